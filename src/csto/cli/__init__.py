@@ -1,0 +1,259 @@
+"""The ``csto`` command line: thin commands that parse, call the knowledge base and render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel, TypeAdapter
+from rich.console import Console
+
+from csto.cli import render
+from csto.dataset import DATA_DIR, DatasetError, load_dataset
+from csto.periods import DateError, parse_day
+from csto.store import (
+    KnowledgeBase,
+    QueryError,
+    StoreError,
+    UnknownEntityError,
+    default_url,
+    make_engine,
+    open_store,
+    rebuild,
+)
+
+app = typer.Typer(
+    help="An executable, evidence-backed model of the CSTO.", no_args_is_help=True, pretty_exceptions_enable=False
+)
+db_app = typer.Typer(help="Build and inspect the database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+errors = Console(stderr=True)
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (default: today).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+ShowSources = Annotated[bool, typer.Option("--sources", help="Show the sources behind every line.")]
+DbUrl = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: CSTO_DATABASE_URL or a SQLite file in the user data directory)."),
+]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _errors_reported() -> Iterator[None]:
+    """Turn the core's exceptions into one clear line on stderr and an exit code."""
+    try:
+        yield
+    except UnknownEntityError as error:
+        raise _fail(str(error)) from None
+    except (DateError, QueryError) as error:
+        raise _fail(str(error)) from None
+    except DatasetError as error:
+        raise _fail(str(error), 1) from None
+    except StoreError as error:
+        raise _fail(str(error), 1) from None
+
+
+def _day(as_of: str | None) -> tuple[date, bool]:
+    if as_of is None:
+        return date.today(), True
+    try:
+        return parse_day(as_of), False
+    except DateError as error:
+        raise _fail(f"--as-of: {error}") from None
+
+
+def _kb(db: str | None) -> KnowledgeBase:
+    with _errors_reported():
+        return open_store(db)
+
+
+def _emit(value: Any, as_json: bool, rich: Callable[[], Any]) -> None:
+    if as_json:
+        if isinstance(value, BaseModel):
+            payload = value.model_dump_json(indent=2)
+        else:
+            payload = TypeAdapter(type(value)).dump_json(value, indent=2).decode()
+        print(payload)
+    else:
+        console.print(rich())
+
+
+@app.command()
+def overview(as_of: AsOf = None, as_json: AsJson = False, sources: ShowSources = False, db: DbUrl = None) -> None:
+    """The state of the organization on a date: members, chair, officials, bodies, latest events."""
+    at, defaulted = _day(as_of)
+    kb = _kb(db)
+    with _errors_reported():
+        result = kb.overview(at)
+    _emit(result, as_json, lambda: render.overview_renderable(result, defaulted, sources))
+
+
+@app.command()
+def members(
+    as_of: AsOf = None,
+    include_former: Annotated[bool, typer.Option("--all", help="Include withdrawn states.")] = False,
+    as_json: AsJson = False,
+    sources: ShowSources = False,
+    db: DbUrl = None,
+) -> None:
+    """Who is a member on a date, and with what status."""
+    at, defaulted = _day(as_of)
+    kb = _kb(db)
+    with _errors_reported():
+        result = kb.members(at, include_former=include_former)
+    if not as_json and defaulted:
+        console.print(f"[dim]as of today, {at}[/]")
+    _emit(result, as_json, lambda: render.members_table(result, sources))
+
+
+@app.command()
+def chair(
+    as_of: AsOf = None,
+    body: Annotated[str, typer.Option(help="Body whose chair to show.")] = "collective-security-council",
+    as_json: AsJson = False,
+    sources: ShowSources = False,
+    db: DbUrl = None,
+) -> None:
+    """Which state chairs the organization on a date."""
+    at, _ = _day(as_of)
+    kb = _kb(db)
+    with _errors_reported():
+        result = kb.chair(at, body)
+    _emit(result, as_json, lambda: render.chair_text(result, sources))
+
+
+@app.command()
+def officials(
+    as_of: AsOf = None,
+    office: Annotated[str | None, typer.Option(help="Only this office.")] = None,
+    as_json: AsJson = False,
+    sources: ShowSources = False,
+    db: DbUrl = None,
+) -> None:
+    """Who holds each office of the organization on a date."""
+    at, defaulted = _day(as_of)
+    kb = _kb(db)
+    with _errors_reported():
+        result = kb.officials(at, office)
+    if not as_json and defaulted:
+        console.print(f"[dim]as of today, {at}[/]")
+    _emit(result, as_json, lambda: render.officials_table(result, sources))
+
+
+@app.command()
+def timeline(
+    start: Annotated[str | None, typer.Option("--from", help="Start (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="End (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Event type; repeat for several.")] = None,
+    state: Annotated[str | None, typer.Option(help="Only events involving this state.")] = None,
+    entity: Annotated[str | None, typer.Option(help="Only events involving this entity.")] = None,
+    limit: Annotated[int, typer.Option(help="Page size (at most 500).")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many events.")] = 0,
+    as_json: AsJson = False,
+    sources: ShowSources = False,
+    db: DbUrl = None,
+) -> None:
+    """Events in order, filtered by period, kind, state or entity."""
+    kb = _kb(db)
+    with _errors_reported():
+        page = kb.timeline(start, end, kind or [], state, entity, limit, offset)
+    _emit(page, as_json, lambda: render.timeline_renderable(page, sources))
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="Entity id, name or alias.")],
+    as_json: AsJson = False,
+    sources: ShowSources = False,
+    db: DbUrl = None,
+) -> None:
+    """Everything known about one entity: names, facts, events, disputes, sources."""
+    kb = _kb(db)
+    with _errors_reported():
+        report = kb.entity(name)
+    _emit(report, as_json, lambda: render.entity_renderable(report, sources))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Text to look for in names and aliases.")],
+    kind: Annotated[str | None, typer.Option(help="Only entities of this kind.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
+    as_json: AsJson = False,
+    db: DbUrl = None,
+) -> None:
+    """Find entities by name or alias (Russian names and spelling variants included)."""
+    kb = _kb(db)
+    with _errors_reported():
+        hits = kb.search(query, limit=limit, kind=kind)
+        if not hits and not as_json:
+            suggestions = kb.suggest(query)
+            hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+            raise _fail(f"nothing matches {query!r}.{hint}", 1)
+    _emit(hits, as_json, lambda: render.search_table(hits))
+
+
+@app.command("export")
+def export_command(
+    directory: Annotated[Path, typer.Argument(help="Folder to write into.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv, parquet or json.")] = "csv",
+    table: Annotated[list[str] | None, typer.Option(help="entities, facts, events or sources; repeatable.")] = None,
+    db: DbUrl = None,
+) -> None:
+    """Write entities, facts, events and sources as CSV, Parquet or JSON files."""
+    from csto.store.export import FORMATS, TABLES, export
+
+    if fmt not in FORMATS:
+        raise _fail(f"--format must be one of {', '.join(FORMATS)}")
+    chosen = tuple(table or TABLES)
+    unknown = [t for t in chosen if t not in TABLES]
+    if unknown:
+        raise _fail(f"unknown table(s) {unknown}; choose from {', '.join(TABLES)}")
+    kb = _kb(db)
+    for path in export(kb, directory, fmt, chosen):
+        console.print(f"wrote {path}")
+
+
+@db_app.command("build")
+def db_build(
+    db: DbUrl = None,
+    data: Annotated[Path, typer.Option(help="Dataset folder.")] = DATA_DIR,
+) -> None:
+    """Validate the dataset and rebuild the curated part of the database, atomically."""
+    with _errors_reported():
+        engine = make_engine(db)
+        report = rebuild(engine, data)
+    counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
+    console.print(f"built {engine.url.render_as_string(hide_password=True)} in {report.seconds:.2f}s: {counts}")
+
+
+@db_app.command("check")
+def db_check(data: Annotated[Path, typer.Option(help="Dataset folder.")] = DATA_DIR) -> None:
+    """Validate the dataset without touching any database."""
+    with _errors_reported():
+        dataset = load_dataset(data)
+    console.print("dataset is valid: " + ", ".join(f"{n} {k}" for k, n in dataset.counts().items()))
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the database URL csto uses by default."""
+    print(default_url())
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

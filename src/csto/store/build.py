@@ -1,0 +1,194 @@
+"""Fill the store from the validated dataset, atomically.
+
+The dataset is validated completely before the database is touched; the curated rows are then
+replaced inside one transaction, so a failure at any point leaves the previous contents intact.
+Rows whose ``origin`` is not ``curated`` (ingested news, review decisions) are never deleted.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from csto.dataset import Dataset
+from csto.model import Fact
+from csto.store import schema
+from csto.store.text import normalize
+
+CURATED = "curated"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    counts: dict[str, int]
+    seconds: float
+    digest: str
+
+
+def _fact_row(key: str, fact: Fact) -> dict[str, Any]:
+    period = fact.period
+    return {
+        "id": key,
+        "subject": fact.subject,
+        "predicate": fact.predicate,
+        "object": fact.object,
+        "value": fact.value,
+        "qualifier": fact.qualifier,
+        "valid_from": fact.valid_from,
+        "valid_to": fact.valid_to,
+        "start_day": period.start.earliest if period.start else None,
+        "end_day": period.end.latest if period.end else None,
+        "status": str(fact.status),
+        "dispute": fact.dispute,
+        "note": fact.note,
+        "origin": CURATED,
+    }
+
+
+def _write_predicates(conn: Connection, dataset: Dataset) -> None:
+    existing = set(conn.scalars(select(schema.predicates.c.name)))
+    for name, predicate in dataset.predicates.items():
+        definition = predicate.model_dump(mode="json")
+        if name in existing:
+            conn.execute(
+                update(schema.predicates).where(schema.predicates.c.name == name).values(definition=definition)
+            )
+        else:
+            conn.execute(insert(schema.predicates).values(name=name, definition=definition))
+
+
+def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def write_curated(conn: Connection, dataset: Dataset) -> None:
+    """Replace every curated row with the dataset's contents (inside the caller's transaction)."""
+    for table in schema.DELETE_ORDER:
+        conn.execute(delete(table).where(table.c.origin == CURATED))
+    _write_predicates(conn, dataset)
+    _insert(conn, schema.sources, [{**s.model_dump(mode="json"), "origin": CURATED} for s in dataset.sources.values()])
+    _insert(
+        conn,
+        schema.entities,
+        [
+            {
+                "id": e.id,
+                "kind": str(e.kind),
+                "name": e.name,
+                "description": e.description,
+                "external_ids": e.external_ids,
+                "attributes": e.attributes,
+                "origin": CURATED,
+            }
+            for e in dataset.entities.values()
+        ],
+    )
+    alias_rows = []
+    for e in dataset.entities.values():
+        seen: set[str] = set()
+        for position, alias in enumerate([e.name, *e.aliases]):
+            norm = normalize(alias)
+            if norm and norm not in seen:
+                seen.add(norm)
+                alias_rows.append(
+                    {"entity_id": e.id, "alias": alias, "norm": norm, "is_name": int(position == 0), "origin": CURATED}
+                )
+    _insert(conn, schema.aliases, alias_rows)
+    _insert(
+        conn,
+        schema.entity_sources,
+        [{"entity_id": e.id, "source_id": s, "origin": CURATED} for e in dataset.entities.values() for s in e.sources],
+    )
+    _insert(conn, schema.facts, [_fact_row(k, f) for k, f in dataset.facts.items()])
+    _insert(
+        conn,
+        schema.fact_sources,
+        [
+            {"fact_id": k, "source_id": s, "origin": CURATED}
+            for k, f in dataset.facts.items()
+            for s in dict.fromkeys(f.sources)
+        ],
+    )
+    event_rows = []
+    for ev in dataset.events.values():
+        period = ev.period
+        assert period.start is not None and period.end is not None
+        event_rows.append(
+            {
+                "id": ev.id,
+                "type": str(ev.type),
+                "date": ev.date,
+                "end_date": ev.end_date,
+                "start_day": period.start.earliest,
+                "end_day": period.end.latest,
+                "title": ev.title,
+                "summary": ev.summary,
+                "place": ev.place,
+                "status": str(ev.status),
+                "dispute": ev.dispute,
+                "note": ev.note,
+                "origin": CURATED,
+            }
+        )
+    _insert(conn, schema.events, event_rows)
+    _insert(
+        conn,
+        schema.event_participants,
+        [
+            {
+                "event_id": e.id,
+                "entity_id": p.entity,
+                "role": str(p.role),
+                "size": p.size,
+                "note": p.note,
+                "origin": CURATED,
+            }
+            for e in dataset.events.values()
+            for p in e.participants
+        ],
+    )
+    _insert(
+        conn,
+        schema.event_about,
+        [
+            {"event_id": e.id, "entity_id": a, "origin": CURATED}
+            for e in dataset.events.values()
+            for a in dict.fromkeys(e.about)
+        ],
+    )
+    _insert(
+        conn,
+        schema.event_sources,
+        [
+            {"event_id": e.id, "source_id": s, "origin": CURATED}
+            for e in dataset.events.values()
+            for s in dict.fromkeys(e.sources)
+        ],
+    )
+
+
+def _set_meta(conn: Connection, values: dict[str, str]) -> None:
+    conn.execute(delete(schema.meta).where(schema.meta.c.key.in_(list(values))))
+    conn.execute(insert(schema.meta), [{"key": k, "value": v} for k, v in values.items()])
+
+
+def build(engine: Engine, dataset: Dataset) -> BuildReport:
+    """Create the schema if needed and replace the curated rows in one transaction."""
+    started = time.perf_counter()
+    schema.metadata.create_all(engine)
+    with engine.begin() as conn:
+        write_curated(conn, dataset)
+        _set_meta(
+            conn,
+            {
+                "schema_version": schema.SCHEMA_VERSION,
+                "dataset_digest": dataset.digest,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+        )
+    return BuildReport(dataset.counts(), time.perf_counter() - started, dataset.digest)
