@@ -176,7 +176,7 @@ def test_conflicting_single_valued_facts_need_a_dispute_key(tmp_path: Path) -> N
     assert text.count("predicate: member_status") == 2
     (problem,) = problems_of(tmp_path)
     assert "overlaps fact" in problem and "dispute" in problem
-    disputed = text.replace("    valid_to: \"1999-04-19\"", "    valid_to: \"1999-04-19\"\n    dispute: exit-date")
+    disputed = text.replace('    valid_to: "1999-04-19"', '    valid_to: "1999-04-19"\n    dispute: exit-date')
     disputed = disputed.replace('    valid_from: "1998"', '    valid_from: "1998"\n    dispute: exit-date')
     write(tmp_path, "a.yaml", disputed)
     dataset = load_dataset(tmp_path)

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 
 from csto.dataset import DatasetError
-from csto.store import KnowledgeBase, StoreError, ensure_built, open_store, rebuild
-from csto.store import schema
+from csto.store import KnowledgeBase, StoreError, ensure_built, open_store, rebuild, schema
 from csto.store.engine import dataset_digest, stored_digest
 from tests.dataset.test_loader import GOOD, write
 
@@ -50,13 +49,27 @@ def test_a_database_error_mid_build_rolls_back(fresh_engine: Engine, tmp_path: P
     rebuild(fresh_engine, data)
     # An ingested fact pointing at a curated entity: removing that entity must fail the whole rebuild.
     with fresh_engine.begin() as conn:
-        conn.execute(insert(schema.sources).values(id="wire", publisher="Wire", title="t", kind="news",
-                                                   origin="ingested"))
-        conn.execute(insert(schema.facts).values(id="ingested-1", subject="utopia", predicate="member_status",
-                                                 object="league", value="full", status="accepted",
-                                                 origin="ingested"))
-    write(data, "a.yaml", GOOD.replace("id: utopia", "id: arcadia").replace("subject: utopia", "subject: arcadia")
-          .replace("entity: utopia", "entity: arcadia"))
+        conn.execute(
+            insert(schema.sources).values(id="wire", publisher="Wire", title="t", kind="news", origin="ingested")
+        )
+        conn.execute(
+            insert(schema.facts).values(
+                id="ingested-1",
+                subject="utopia",
+                predicate="member_status",
+                object="league",
+                value="full",
+                status="accepted",
+                origin="ingested",
+            )
+        )
+    write(
+        data,
+        "a.yaml",
+        GOOD.replace("id: utopia", "id: arcadia")
+        .replace("subject: utopia", "subject: arcadia")
+        .replace("entity: utopia", "entity: arcadia"),
+    )
     with pytest.raises(StoreError, match="rolled back"):
         rebuild(fresh_engine, data)
     kb = KnowledgeBase(fresh_engine)
@@ -69,14 +82,24 @@ def test_ingested_rows_survive_a_rebuild(fresh_engine: Engine, tmp_path: Path) -
     write(data, "a.yaml", GOOD)
     rebuild(fresh_engine, data)
     with fresh_engine.begin() as conn:
-        conn.execute(insert(schema.sources).values(id="wire", publisher="Wire", title="t", kind="news",
-                                                   origin="ingested"))
-        conn.execute(insert(schema.events).values(id="ingested-event", type="statement", date="2024-01-01",
-                                                  start_day=date(2024, 1, 1),
-                                                  end_day=date(2024, 1, 1), title="x",
-                                                  status="occurred", origin="ingested"))
-        conn.execute(insert(schema.event_sources).values(event_id="ingested-event", source_id="wire",
-                                                         origin="ingested"))
+        conn.execute(
+            insert(schema.sources).values(id="wire", publisher="Wire", title="t", kind="news", origin="ingested")
+        )
+        conn.execute(
+            insert(schema.events).values(
+                id="ingested-event",
+                type="statement",
+                date="2024-01-01",
+                start_day=date(2024, 1, 1),
+                end_day=date(2024, 1, 1),
+                title="x",
+                status="occurred",
+                origin="ingested",
+            )
+        )
+        conn.execute(
+            insert(schema.event_sources).values(event_id="ingested-event", source_id="wire", origin="ingested")
+        )
     rebuild(fresh_engine, data)
     assert count(fresh_engine, schema.events) == 2
     assert count(fresh_engine, schema.sources) == 2
@@ -89,8 +112,9 @@ def test_bad_database_urls_fail_clearly() -> None:
         open_store("nosuchdialect://x/y")
 
 
-def test_default_sqlite_file_is_created_in_the_configured_place(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_sqlite_file_is_created_in_the_configured_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "deep" / "folder" / "csto.sqlite3"
     monkeypatch.setenv("CSTO_DATABASE_URL", f"sqlite:///{target}")
     kb = open_store()

@@ -1,0 +1,1 @@
+"""The REST API (FastAPI) over the knowledge base, rules, simulator and review queue."""
