@@ -12,7 +12,7 @@ import typer
 from pydantic import BaseModel, TypeAdapter
 from rich.console import Console
 
-from csto.cli import render
+from csto.cli import render, serve_cmds
 from csto.dataset import DATA_DIR, DatasetError, load_dataset
 from csto.periods import DateError, parse_day
 from csto.store import (
@@ -31,6 +31,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Build and inspect the database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.command()(serve_cmds.serve)
+app.add_typer(serve_cmds.token_app, name="token")
 
 console = Console()
 errors = Console(stderr=True)

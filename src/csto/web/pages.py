@@ -1,0 +1,128 @@
+"""Server-rendered dashboard pages. Each page has a JSON twin in the API, linked from the page."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from csto.model import EventType
+from csto.periods import DateError, parse_day
+from csto.store import KnowledgeBase, QueryError, UnknownEntityError
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+SLIDER_START = date(1992, 1, 1)
+
+router = APIRouter(include_in_schema=False)
+
+
+@cache
+def map_data() -> dict[str, Any]:
+    """The shipped country shapes (see scripts/make_map.py)."""
+    data: dict[str, Any] = json.loads((HERE / "static" / "map.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _kb(request: Request) -> KnowledgeBase:
+    kb: KnowledgeBase = request.app.state.csto.kb
+    return kb
+
+
+def render(request: Request, name: str, json_twin: str | None, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page from its template, with the JSON twin linked in the page and in a Link header."""
+    context.setdefault("query", None)
+    context.update(json_twin=json_twin, extra_nav=getattr(request.app.state, "extra_nav", []))
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    if json_twin:
+        response.headers["Link"] = f'<{json_twin}>; rel="alternate"; type="application/json"'
+    return response
+
+
+def error_page(request: Request, status: int, message: str, suggestions: list[str] | None = None) -> HTMLResponse:
+    return render(request, "error.html", None, status=status, message=message, suggestions=suggestions or [])
+
+
+def _iso3_by_id(kb: KnowledgeBase) -> dict[str, str]:
+    from csto.store import schema
+
+    rows = kb._rows(schema.entities.select().where(schema.entities.c.kind == "state"))
+    return {r.id: r.external_ids["iso3"] for r in rows if "iso3" in (r.external_ids or {})}
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, as_of: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
+    """The map of members by status at a date, with the chair, Secretary General and bodies."""
+    kb = _kb(request)
+    today = date.today()
+    try:
+        at = parse_day(as_of) if as_of else today
+    except DateError as error:
+        return error_page(request, 400, f"as_of: {error}")
+    overview = kb.overview(at)
+    iso3 = _iso3_by_id(kb)
+    status_by_iso3 = {iso3[m.state.id]: m.status for m in overview.members if m.state.id in iso3}
+    shapes = map_data()
+    countries = [{**c, "status": status_by_iso3.get(c["iso3"])} for c in shapes["countries"]]
+    return render(
+        request, "index.html", f"/api/overview?as_of={at}", o=overview, defaulted=as_of is None,
+        map={**shapes, "countries": countries}, iso3_by_id=iso3, today=today, slider_start=SLIDER_START,
+        slider_max=(today - SLIDER_START).days, slider_value=(min(at, today) - SLIDER_START).days,
+    )  # fmt: skip
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(
+    request: Request,
+    start: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+    kind: Annotated[str | None, Query(max_length=40)] = None,
+    state: Annotated[str | None, Query(max_length=200)] = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> HTMLResponse:
+    """Events with filters by period, kind and state, each with its sources."""
+    kb = _kb(request)
+    params = {k: v for k, v in {"from": start, "to": end, "kind": kind, "state": state}.items() if v}
+    try:
+        page = kb.timeline(start or None, end or None, [kind] if kind else [], state or None, None, limit, offset)
+    except (DateError, QueryError) as error:
+        return error_page(request, 400, str(error))
+    except UnknownEntityError as error:
+        return error_page(request, 404, str(error), error.suggestions)
+    states = sorted((r for r in kb.entities.values() if r.kind == "state"), key=lambda r: r.name)
+    more = page.offset + len(page.events) < page.total
+    next_href = "/timeline?" + urlencode({**params, "offset": offset + limit, "limit": limit}) if more else None
+    return render(
+        request, "timeline.html", "/api/timeline?" + urlencode({**params, "offset": offset, "limit": limit}),
+        page=page, types=[t.value for t in EventType], states=states, next_href=next_href,
+        f={"start": start, "end": end, "kind": kind, "state": state},
+    )  # fmt: skip
+
+
+@router.get("/entities/{name}", response_class=HTMLResponse)
+def entity_page(request: Request, name: str) -> HTMLResponse:
+    """One entity: aliases, facts, events, and disputed claims side by side, all with sources."""
+    kb = _kb(request)
+    try:
+        report = kb.entity(name)
+    except UnknownEntityError as error:
+        return error_page(request, 404, str(error), error.suggestions)
+    return render(request, "entity.html", f"/api/entities/{report.entity.id}", r=report)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    """Entities by name or alias."""
+    kb = _kb(request)
+    hits = kb.search(q) if q.strip() else []
+    suggestions = kb.suggest(q) if q.strip() and not hits else []
+    twin = "/api/search?" + urlencode({"q": q}) if q.strip() else None
+    return render(request, "search.html", twin, hits=hits, suggestions=suggestions, query=q)

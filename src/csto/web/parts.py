@@ -1,0 +1,22 @@
+"""The parts the application is made of: each adds API routes, pages and a menu entry.
+
+This list is the one place that wires the rules, simulator and review parts into the application.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter
+
+
+@dataclass
+class Parts:
+    api_routers: list[APIRouter] = field(default_factory=list)
+    page_routers: list[APIRouter] = field(default_factory=list)
+    nav: list[tuple[str, str]] = field(default_factory=list)
+
+
+def all_parts() -> Parts:
+    """Every part shipped with csto, in menu order."""
+    return Parts()
