@@ -1,0 +1,54 @@
+"""End-to-end: a real headless Chromium uses the dashboard as a person would."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+SLIDER_START_YEAR = 1992
+
+
+def move_slider_to(page: Page, day: str) -> None:
+    """Set the date slider to ``day`` the way a drag would, then wait for the map to refresh."""
+    start = page.locator("#date-slider").get_attribute("data-start")
+    value = page.evaluate(
+        "([s, d]) => Math.round((Date.parse(d + 'T00:00:00Z') - Date.parse(s + 'T00:00:00Z')) / 86400000)",
+        [start, day],
+    )
+    page.locator("#date-slider").fill(str(value))
+    expect(page.locator("body")).to_have_attribute("data-as-of", day, timeout=10_000)
+
+
+def status_of(page: Page, iso3: str) -> str:
+    return page.locator(f'svg.map path[data-iso3="{iso3}"]').get_attribute("class") or ""
+
+
+def test_map_changes_as_the_slider_crosses_2012_and_2024(page: Page) -> None:
+    page.goto("/?as_of=2011-01-01")
+    assert status_of(page, "UZB") == "full"
+    move_slider_to(page, "2013-06-01")
+    assert status_of(page, "UZB") != "full"
+    assert status_of(page, "ARM") == "full"
+    move_slider_to(page, "2025-06-01")
+    assert status_of(page, "ARM") == "frozen"
+    expect(page.locator("#chair-name")).not_to_have_text("not recorded")
+
+
+def test_a_timeline_filter_narrows_the_list(page: Page) -> None:
+    page.goto("/timeline")
+    before = page.locator("tr.event").count()
+    page.select_option("select[name=kind]", "exercise")
+    page.click("form.filters button")
+    page.wait_for_url("**/timeline?**kind=exercise**")
+    after = page.locator("tr.event").count()
+    assert 0 < after < before
+    types = page.locator("tr.event td:nth-child(2) .pill").all_inner_texts()
+    assert set(types) <= {"exercise", "cancelled", "planned"}
+
+
+def test_an_entity_page_shows_its_sources(page: Page) -> None:
+    page.goto("/entities/kazakhstan")
+    expect(page.locator("h1")).to_contain_text("Kazakhstan")
+    sources = page.locator("ol.sources li a[href^='http']")
+    assert sources.count() > 0
+    page.goto("/entities/armenia")
+    expect(page.locator("#disputes")).to_be_visible()
