@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from csto.api import TokenStore, create_api
+from csto.api.app import BodySizeLimit
 from csto.store import KnowledgeBase
 
 
@@ -128,18 +130,40 @@ def test_request_bodies_over_the_limit_are_refused(kb: KnowledgeBase) -> None:
         response = small.post("/api/db/rebuild", content=b"x" * 5000)
         assert response.status_code == 413 and error_of(response)["code"] == "body_too_large"
 
-        def chunks() -> Iterator[bytes]:
-            for _ in range(10):
-                yield b"y" * 500
 
-        streamed = small.post("/api/db/rebuild", content=chunks())
-        assert streamed.status_code == 413
+def test_streamed_bodies_without_a_length_are_cut_off_too() -> None:
+    echo = FastAPI()
+
+    @echo.post("/echo")
+    async def read_all(request: Request) -> dict[str, int]:
+        return {"bytes": len(await request.body())}
+
+    echo.add_middleware(BodySizeLimit, limit=1000)
+
+    def chunks(count: int) -> Iterator[bytes]:
+        for _ in range(count):
+            yield b"y" * 500
+
+    with TestClient(echo) as c:
+        assert c.post("/echo", content=chunks(2)).json() == {"bytes": 1000}
+        refused = c.post("/echo", content=chunks(10))
+        assert refused.status_code == 413 and error_of(refused)["code"] == "body_too_large"
 
 
 def test_openapi_lists_every_route(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    for path in ("/api/members", "/api/chair", "/api/officials", "/api/bodies", "/api/overview", "/api/timeline",
-                 "/api/entities/{name}", "/api/events/{event_id}", "/api/search", "/api/export/{table}",
-                 "/api/db/rebuild"):
+    for path in (
+        "/api/members",
+        "/api/chair",
+        "/api/officials",
+        "/api/bodies",
+        "/api/overview",
+        "/api/timeline",
+        "/api/entities/{name}",
+        "/api/events/{event_id}",
+        "/api/search",
+        "/api/export/{table}",
+        "/api/db/rebuild",
+    ):
         assert path in spec["paths"], path
     assert "401" in spec["paths"]["/api/db/rebuild"]["post"]["responses"]

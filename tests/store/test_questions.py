@@ -85,6 +85,14 @@ def answer(kb: KnowledgeBase, q: dict[str, Any]) -> Any:
             if f.predicate == q["predicate"] and f.qualifier == q.get("qualifier")
         }
         return values.pop() if len(values) == 1 else sorted(values)
+    if ask == "claims":
+        facts = [
+            f
+            for f in kb.facts_about(q["subject"])
+            if f.predicate == q["predicate"] and f.qualifier == q.get("qualifier")
+        ]
+        assert q["contains"] in {f.value for f in facts}, q["q"]
+        return "disputed" if len({f.value for f in facts}) > 1 and all(f.disputed for f in facts) else "agreed"
     if ask == "signatories":
         year = PartialDate.parse(q["within"])
         return sorted(

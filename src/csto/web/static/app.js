@@ -29,6 +29,13 @@
     document.getElementById("sg-name").textContent = sg ? sg.holder.name : "not recorded";
     document.getElementById("bodies-list").innerHTML = data.bodies.map((b) =>
       '<li><a href="/entities/' + esc(b.body.id) + '">' + esc(b.body.name) + "</a></li>").join("");
+    document.getElementById("recent-body").innerHTML = data.recent_events.map((e) =>
+      "<tr><td>" + esc(e.date) + '</td><td><span class="pill">' + esc(e.type) + '</span></td><td><a href="/timeline?from=' +
+      esc(e.date) + "&to=" + esc(e.date) + '">' + esc(e.title) + "</a></td></tr>").join("");
+    document.getElementById("as-of-label").textContent = day;
+    const mark = document.getElementById("today-mark");
+    if (mark) mark.hidden = true;
+    document.getElementById("recent-label").textContent = day;
     document.getElementById("as-of-input").value = day;
     history.replaceState(null, "", "/?as_of=" + day);
     delete document.body.dataset.loading;
