@@ -28,6 +28,14 @@ from csto.store.export import frame
 router = APIRouter(prefix="/api", responses=COMMON_ERRORS)
 
 
+def as_json(model: BaseModel) -> Response:
+    """Serialize an answer once, in Rust (pydantic-core), skipping FastAPI's second validation pass.
+
+    The routes still declare ``response_model`` so the OpenAPI description stays exact.
+    """
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
 class Dated(BaseModel):
     as_of: date
     as_of_defaulted: bool
@@ -65,43 +73,44 @@ class RebuildAnswer(BaseModel):
 
 
 @router.get("/overview", response_model=OverviewAnswer, tags=["knowledge base"])
-def overview(kb: KB, at: AsOfDay) -> OverviewAnswer:
+async def overview(kb: KB, at: AsOfDay) -> Response:
     """Members, chair, officials, bodies and the latest events on a date."""
-    return OverviewAnswer(as_of=at.day, as_of_defaulted=at.defaulted, overview=kb.overview(at.day))
+    return as_json(OverviewAnswer(as_of=at.day, as_of_defaulted=at.defaulted, overview=kb.overview(at.day)))
 
 
 @router.get("/members", response_model=MembersAnswer, tags=["knowledge base"])
-def members(
+async def members(
     kb: KB, at: AsOfDay, include_former: Annotated[bool, Query(alias="all", description="Include withdrawn")] = False
-) -> MembersAnswer:
+) -> Response:
     """Each state's membership status on a date, with sources and rival claims."""
-    return MembersAnswer(
+    answer = MembersAnswer(
         as_of=at.day, as_of_defaulted=at.defaulted, members=kb.members(at.day, include_former=include_former)
     )
+    return as_json(answer)
 
 
 @router.get("/chair", response_model=ChairResult, tags=["knowledge base"])
-def chair(
+async def chair(
     kb: KB, at: AsOfDay, body: Annotated[str, Query(max_length=200)] = "collective-security-council"
-) -> ChairResult:
+) -> Response:
     """The state chairing a body (by default the Collective Security Council) on a date."""
-    return ChairResult(as_of=at.day, as_of_defaulted=at.defaulted, chair=kb.chair(at.day, body))
+    return as_json(ChairResult(as_of=at.day, as_of_defaulted=at.defaulted, chair=kb.chair(at.day, body)))
 
 
 @router.get("/officials", response_model=OfficialsAnswer, tags=["knowledge base"])
-def officials(kb: KB, at: AsOfDay, office: Annotated[str | None, Query(max_length=200)] = None) -> OfficialsAnswer:
+async def officials(kb: KB, at: AsOfDay, office: Annotated[str | None, Query(max_length=200)] = None) -> Response:
     """Who holds each office of the Organization on a date."""
-    return OfficialsAnswer(as_of=at.day, as_of_defaulted=at.defaulted, officials=kb.officials(at.day, office))
+    return as_json(OfficialsAnswer(as_of=at.day, as_of_defaulted=at.defaulted, officials=kb.officials(at.day, office)))
 
 
 @router.get("/bodies", response_model=BodiesAnswer, tags=["knowledge base"])
-def bodies(kb: KB, at: AsOfDay) -> BodiesAnswer:
+async def bodies(kb: KB, at: AsOfDay) -> Response:
     """The bodies that exist on a date, with composition and seat."""
-    return BodiesAnswer(as_of=at.day, as_of_defaulted=at.defaulted, bodies=kb.bodies(at.day))
+    return as_json(BodiesAnswer(as_of=at.day, as_of_defaulted=at.defaulted, bodies=kb.bodies(at.day)))
 
 
 @router.get("/timeline", response_model=TimelinePage, tags=["knowledge base"])
-def timeline(
+async def timeline(
     kb: KB,
     start: Annotated[str | None, Query(alias="from", max_length=10, description="YYYY[-MM[-DD]]")] = None,
     end: Annotated[str | None, Query(alias="to", max_length=10, description="YYYY[-MM[-DD]]")] = None,
@@ -110,32 +119,32 @@ def timeline(
     entity: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> TimelinePage:
+) -> Response:
     """Events in order, filtered by period, type, state or entity, a page at a time."""
-    return kb.timeline(start, end, kind or [], state, entity, limit, offset)
+    return as_json(kb.timeline(start, end, kind or [], state, entity, limit, offset))
 
 
 @router.get("/events/{event_id}", response_model=EventView, tags=["knowledge base"])
-def event(kb: KB, event_id: str) -> EventView:
+async def event(kb: KB, event_id: str) -> Response:
     """One event with its participants and sources."""
-    return kb.event(event_id)
+    return as_json(kb.event(event_id))
 
 
 @router.get("/entities/{name}", response_model=EntityReport, tags=["knowledge base"])
-def entity(kb: KB, name: str) -> EntityReport:
+async def entity(kb: KB, name: str) -> Response:
     """Everything known about an entity (id, name or alias): facts, events, disputes, sources."""
-    return kb.entity(name)
+    return as_json(kb.entity(name))
 
 
 @router.get("/search", response_model=SearchAnswer, tags=["knowledge base"])
-def search(
+async def search(
     kb: KB,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     kind: Annotated[str | None, Query(max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> SearchAnswer:
+) -> Response:
     """Entities whose name or alias matches the query."""
-    return SearchAnswer(query=q, hits=kb.search(q, limit=limit, kind=kind))
+    return as_json(SearchAnswer(query=q, hits=kb.search(q, limit=limit, kind=kind)))
 
 
 @router.get(
