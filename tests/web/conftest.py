@@ -15,7 +15,6 @@ import uvicorn
 
 from csto.store import KnowledgeBase
 from csto.web import create_app
-from csto.web.parts import all_parts
 
 SCREENSHOTS = Path(os.environ.get("CSTO_SCREENSHOTS", Path(__file__).resolve().parents[2] / "out" / "screenshots"))
 CHROMIUM_FLAGS = [
@@ -38,8 +37,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(kb: KnowledgeBase) -> Iterator[str]:
     """The full application over the test knowledge base, served by uvicorn in a thread."""
-    parts = all_parts()
-    app = create_app(kb, parts.api_routers, parts.page_routers, parts.nav)
+    app = create_app(kb)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -30,6 +30,7 @@ from csto.rules import (
     run_case,
 )
 from csto.rules.records import Provision, Version
+from csto.rules.views import provision_dict, resolve_names
 from csto.store import KnowledgeBase, StoreError, UnknownEntityError, open_store
 
 rules_app = typer.Typer(
@@ -89,12 +90,7 @@ def list_provisions(as_of: AsOf = None, reform: Reforms = None, as_json: AsJson 
             rules.check_date(at)
             provisions = [p for p in provisions if p.at(at) is not None]
     if as_json:
-        _print_json(
-            [
-                {"id": p.id, "title": p.title, "versions": [render.version_dict(rules, v) for v in _shown(p, at)]}
-                for p in provisions
-            ]
-        )
+        _print_json([provision_dict(rules, p, _shown(p, at)) for p in provisions])
     else:
         console.print(render.provisions_table(rules, provisions, at))
 
@@ -112,7 +108,7 @@ def explain(
         p = rules.provision(provision)
         versions = [rules.version(provision, parse_day(as_of))] if as_of else list(p.versions)
     if as_json:
-        _print_json({"id": p.id, "title": p.title, "versions": [render.version_dict(rules, v) for v in versions]})
+        _print_json(provision_dict(rules, p, versions))
     else:
         console.print(render.provision_panel(rules, p, versions))
 
@@ -282,14 +278,8 @@ def decide_command(
         positions |= _pairs(position, "--position")
         membership = _pairs(member, "--member") if member else membership
         kb: KnowledgeBase | None = None if membership is not None else open_store(db)
-
-        def resolve(name: Any) -> Any:
-            return kb.resolve(name).id if kb is not None and isinstance(name, str) and name else name
-
-        for key in ("requester", "subject", "aggressor", "third_party"):
-            proposal[key] = resolve(proposal.get(key))
-        proposal["territory"] = [resolve(t) for t in proposal.get("territory") or []]
-        positions = {resolve(k): v for k, v in positions.items()}
+        if kb is not None:
+            proposal, positions = resolve_names(proposal, positions, kb)
         if membership is not None:
             decision = decide(proposal, positions, membership, _rules(reform))
         else:

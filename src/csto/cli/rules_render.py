@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csto.rules import Case, CaseDiff, Decision, Outcome, Provision, Reform, RuleSet, Version, YearCheck
-from csto.rules.records import thaw
+from csto.rules.views import version_dict
 
 OUTCOME_STYLE = {
     Outcome.ADOPTED: "bold green",
@@ -28,28 +28,6 @@ STATUS_STYLE = {"agree": "green", "partial": "yellow", "disagree": "red", "missi
 
 def outcome_text(outcome: Outcome, suffix: str = "") -> Text:
     return Text(outcome.value + suffix, style=OUTCOME_STYLE[outcome])
-
-
-def version_dict(rules: RuleSet, v: Version) -> dict[str, Any]:
-    """A version with its instrument and full source records, for JSON and for the explain panel."""
-    instrument = rules.instruments[v.instrument]
-    return {
-        "from": v.start.isoformat(),
-        "to": v.end.isoformat() if v.end else None,
-        "instrument": instrument.id,
-        "instrument_name": instrument.name,
-        "article": v.article,
-        "summary": v.summary,
-        "dating": v.dating.value,
-        "amended_by": v.amended_by,
-        "applies_to": sorted(v.applies_to),
-        "stage": v.stage.name.lower(),
-        "logic": v.logic,
-        "params": thaw(v.params),
-        "reform": v.reform,
-        "note": v.note,
-        "sources": [rules.sources[s].model_dump(exclude_none=True) for s in v.sources if s in rules.sources],
-    }
 
 
 def provisions_table(rules: RuleSet, provisions: Sequence[Provision], at: date | None) -> Table:

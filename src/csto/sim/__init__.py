@@ -1,1 +1,47 @@
-"""The crisis-response simulator: Monte Carlo over member stances, decisions, forces and transit."""
+"""The crisis-response simulator: how the Organization would answer a member's request for help.
+
+A scenario (``scenarios/*.yaml``) is compiled against the knowledge base and the rules engine
+(``build``), then drawn many times at once as NumPy arrays (``Simulator``). Historical scenarios
+are backtested against the dataset (``backtest``); any parameter can be swept (``sweep``).
+"""
+
+from csto.sim.backtest import BacktestReport, actual_outcome, backtest
+from csto.sim.errors import ContextError, ParameterError, ScenarioError, SimulationError
+from csto.sim.params import Parameters, load_parameters, with_overrides
+from csto.sim.results import SimulationResult
+from csto.sim.run import Simulator, build, simulate
+from csto.sim.scenario import (
+    Basis,
+    CrisisKind,
+    Measure,
+    Outcome,
+    Scenario,
+    find_scenario,
+    list_scenarios,
+    load_scenario,
+)
+
+__all__ = [
+    "BacktestReport",
+    "Basis",
+    "ContextError",
+    "CrisisKind",
+    "Measure",
+    "Outcome",
+    "ParameterError",
+    "Parameters",
+    "Scenario",
+    "ScenarioError",
+    "SimulationError",
+    "SimulationResult",
+    "Simulator",
+    "actual_outcome",
+    "backtest",
+    "build",
+    "find_scenario",
+    "list_scenarios",
+    "load_parameters",
+    "load_scenario",
+    "simulate",
+    "with_overrides",
+]

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import os
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from csto.api import create_api
 from csto.store import KnowledgeBase, open_store
 from csto.web.pages import HERE
 from csto.web.pages import router as pages_router
+from csto.web.parts import Parts, all_parts
 
 
-def create_app(
-    kb: KnowledgeBase,
-    api_routers: list[APIRouter] | None = None,
-    page_routers: list[APIRouter] | None = None,
-    extra_nav: list[tuple[str, str]] | None = None,
-) -> FastAPI:
-    """API and dashboard over ``kb``; other parts add their API routes, pages and menu entries."""
-    app = create_api(kb, routers=api_routers)
-    app.state.extra_nav = extra_nav or []
+def create_app(kb: KnowledgeBase, parts: Parts | None = None) -> FastAPI:
+    """API and dashboard over ``kb``, with every part (rules, simulator, review) unless told otherwise."""
+    parts = all_parts() if parts is None else parts
+    app = create_api(kb, routers=parts.api_routers)
+    app.state.extra_nav = parts.nav
     app.include_router(pages_router)
-    for router in page_routers or []:
+    for router in parts.page_routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
@@ -31,8 +28,4 @@ def create_app(
 
 def app_from_environment() -> FastAPI:
     """Factory for ``uvicorn --factory``: the store at ``CSTO_DATABASE_URL`` (or the default)."""
-    from csto.web.parts import all_parts
-
-    kb = open_store(os.environ.get("CSTO_DATABASE_URL") or None)
-    parts = all_parts()
-    return create_app(kb, parts.api_routers, parts.page_routers, parts.nav)
+    return create_app(open_store(os.environ.get("CSTO_DATABASE_URL") or None))

@@ -19,4 +19,7 @@ class Parts:
 
 def all_parts() -> Parts:
     """Every part shipped with csto, in menu order."""
-    return Parts()
+    from csto.api.routes_rules import router as rules_api
+    from csto.web.pages_rules import router as rules_pages
+
+    return Parts(api_routers=[rules_api], page_routers=[rules_pages], nav=[("Rules", "/rules")])

@@ -1,0 +1,347 @@
+"""The simulator's parameters: YAML data, each value with a rationale and sources, editable by the user.
+
+Two files ship in ``sim/data``: ``stances.yaml`` (the stance model: coefficients, crisis kinds,
+measures, dated features of each member and dated ties and tensions between states) and
+``operations.yaml`` (decision times, readiness, airlift, transit permissions, mission length, the
+transit geography). ``load_parameters`` validates both; a user may pass their own copies, and
+``with_overrides`` sets any value by its dotted path (what ``csto sweep`` varies).
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from csto.dataset.yamlio import YamlProblem, read_yaml
+from csto.model import Source
+from csto.periods import DateError, Period
+from csto.sim.errors import ParameterError
+from csto.sim.scenario import Basis, CrisisKind, Measure
+
+DATA = Path(__file__).parent / "data"
+STANCES_FILE = DATA / "stances.yaml"
+OPERATIONS_FILE = DATA / "operations.yaml"
+
+Rationale = Annotated[str, Field(min_length=20)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class _Cited(_Strict):
+    """Every parameter says why it has its value and where that comes from (unless overridden)."""
+
+    rationale: Rationale
+    sources: list[str] = Field(default_factory=list)
+    override: bool = False
+
+    @model_validator(mode="after")
+    def _has_sources(self) -> _Cited:
+        if not self.override and not self.sources:
+            raise ValueError("a parameter needs at least one source (or `override: true`)")
+        return self
+
+
+class Value(_Cited):
+    value: float
+
+
+class Lognormal(_Cited):
+    """A positive quantity drawn around ``median`` with log-scale spread ``sigma``."""
+
+    median: float = Field(gt=0)
+    sigma: float = Field(ge=0, le=3)
+
+
+class Dated(_Cited):
+    """A value that holds over an inclusive, possibly open period of partial dates."""
+
+    value: float
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+    @model_validator(mode="after")
+    def _period(self) -> Dated:
+        try:
+            Period.parse(self.valid_from, self.valid_to)
+        except DateError as error:
+            raise ValueError(str(error)) from None
+        return self
+
+    def holds_on(self, day: date) -> bool:
+        return Period.parse(self.valid_from, self.valid_to).possibly_contains(day)
+
+
+class Dyad(Dated):
+    """A symmetric relation between two states (ties, tension), dated."""
+
+    a: str
+    b: str
+
+
+def dated_value(entries: list[Dated], day: date, default: float | None = None) -> float | None:
+    """The value in force on ``day``; where periods overlap, the one that started last wins."""
+    matching = [e for e in entries if e.holds_on(day)]
+    if not matching:
+        return default
+    return max(matching, key=lambda e: Period.parse(e.valid_from, e.valid_to).earliest).value
+
+
+class KindParams(_Strict):
+    effect: Value
+
+
+class StateFeatures(_Strict):
+    alignment: list[Dated] = Field(default_factory=list)
+    domestic_constraints: list[Dated] = Field(default_factory=list)
+
+
+class Dyads(_Strict):
+    ties: list[Dyad] = Field(default_factory=list)
+    tension: list[Dyad] = Field(default_factory=list)
+
+
+class Coefficients(_Strict):
+    base: Value
+    alignment: Value
+    ties_to_adversary: Value
+    tension_with_requester: Value
+    domestic_constraints: Value
+    party_to_conflict: Value
+    severity: Value
+    stay_out_band: Value
+
+
+class StanceParams(_Strict):
+    sources: list[Source] = Field(default_factory=list)
+    model: Coefficients
+    kinds: dict[CrisisKind, KindParams]
+    measures: dict[Measure, Value]
+    states: dict[str, StateFeatures] = Field(default_factory=dict)
+    dyads: Dyads = Field(default_factory=Dyads)
+    defaults: dict[str, Value] = Field(default_factory=dict)
+
+    @field_validator("kinds", "measures")
+    @classmethod
+    def _complete(cls, value: dict[Any, Any], info: Any) -> dict[Any, Any]:
+        expected = set(CrisisKind) if info.field_name == "kinds" else set(Measure)
+        missing = sorted(str(k) for k in expected - set(value))
+        if missing:
+            raise ValueError(f"missing entries: {missing}")
+        return value
+
+
+class Airlift(_Strict):
+    speed_kmh: Value
+    ground_hours: Value
+    throughput_per_hour: Value
+
+
+class Land(_Strict):
+    speed_kmh: Value
+    circuity: Value
+    max_km: Value
+
+
+class Permission(_Strict):
+    hours: Value
+    member_transit_hours: Value
+    default: Value
+    states: dict[str, list[Dated]] = Field(default_factory=dict)
+
+
+class Node(_Strict):
+    """A territory or sea in the transit graph: its main point, and where routes cross it."""
+
+    point: tuple[float, float]
+    transit: tuple[float, float] | None = None
+    origin: tuple[float, float] | None = None
+    sea: bool = False
+
+
+class Geography(_Cited):
+    nodes: dict[str, Node]
+    land_borders: list[tuple[str, str]]
+    sea_access: list[tuple[str, str]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_nodes(self) -> Geography:
+        for a, b in [*self.land_borders, *self.sea_access]:
+            for name in (a, b):
+                if name not in self.nodes:
+                    raise ValueError(f"border {a}–{b} names unknown node {name!r}")
+        return self
+
+
+class ReformEffect(_Cited):
+    decision_hours_factor: float = Field(default=1.0, gt=0)
+    member_transit_hours: float | None = Field(default=None, ge=0)
+
+
+class ForcesForBasis(_Cited):
+    forces: dict[Basis, list[str]]
+
+
+class OperationParams(_Strict):
+    sources: list[Source] = Field(default_factory=list)
+    decision_hours: dict[str, Lognormal]
+    readiness_hours: dict[str, Lognormal]
+    commitment: dict[str, Value]
+    airlift: Airlift
+    land: Land
+    permission: Permission
+    mission_days: dict[CrisisKind, Lognormal]
+    withdrawal_days: Lognormal
+    forces_for_basis: ForcesForBasis
+    geography: Geography
+    reforms: dict[str, ReformEffect] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _defaults_present(self) -> OperationParams:
+        for name in ("decision_hours", "readiness_hours"):
+            if "default" not in getattr(self, name):
+                raise ValueError(f"{name} needs a `default` entry")
+        for key in ("concentration", *(f"severity_{i}" for i in range(1, 6))):
+            if key not in self.commitment:
+                raise ValueError(f"commitment needs `{key}`")
+        return self
+
+
+class Parameters(_Strict):
+    """Both parameter files, validated together (every cited source must be defined)."""
+
+    stances: StanceParams
+    operations: OperationParams
+
+    @model_validator(mode="after")
+    def _sources_resolve(self) -> Parameters:
+        known = {s.id for s in [*self.stances.sources, *self.operations.sources]}
+        missing = sorted({ref for _, item in _cited_items(self) for ref in item.sources} - known)
+        if missing:
+            raise ValueError(f"parameters cite undefined sources: {missing}")
+        return self
+
+    def source(self, source_id: str) -> Source:
+        for item in [*self.stances.sources, *self.operations.sources]:
+            if item.id == source_id:
+                return item
+        raise KeyError(source_id)
+
+    def cited(self) -> list[tuple[str, _Cited]]:
+        """Every parameter with its dotted path, for documentation and checks."""
+        return list(_cited_items(self))
+
+
+def _cited_items(model: BaseModel, prefix: str = "") -> Any:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = f"{prefix}{name}"
+        yield from _walk(value, path)
+
+
+def _walk(value: Any, path: str) -> Any:
+    if isinstance(value, _Cited):
+        yield path, value
+    if isinstance(value, BaseModel):
+        yield from _cited_items(value, f"{path}.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, f"{path}[{index}]")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        doc = read_yaml(path)
+    except YamlProblem as error:
+        raise ParameterError(str(error)) from None
+    if not isinstance(doc.data, dict):
+        raise ParameterError(f"{path}: a parameter file must be a mapping")
+    return doc.data
+
+
+def _validate(raw: dict[str, Any], where: str) -> Parameters:
+    try:
+        return Parameters.model_validate(raw)
+    except ValidationError as error:
+        lines = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:20]]
+        raise ParameterError(f"invalid parameters ({where}):\n" + "\n".join(lines)) from None
+
+
+def load_parameters(stances: Path | None = None, operations: Path | None = None) -> Parameters:
+    """Load and validate the parameter files (the shipped ones by default)."""
+    stances = stances or STANCES_FILE
+    operations = operations or OPERATIONS_FILE
+    raw = {"stances": _read(stances), "operations": _read(operations)}
+    return _validate(raw, f"{stances}, {operations}")
+
+
+def parse_assignment(text: str) -> tuple[str, float]:
+    """``PATH=VALUE`` as given on the command line."""
+    path, sep, value = text.partition("=")
+    if not sep or not path.strip():
+        raise ParameterError(f"{text!r}: expected PATH=VALUE, e.g. stances.model.ties_to_adversary=3")
+    try:
+        return path.strip(), float(value)
+    except ValueError:
+        raise ParameterError(f"{text!r}: {value!r} is not a number") from None
+
+
+def with_overrides(params: Parameters, overrides: dict[str, float]) -> Parameters:
+    """A copy of ``params`` with values set by dotted path.
+
+    Paths end at a parameter (``stances.model.ties_to_adversary``), a field of one
+    (``operations.decision_hours.default.median``), a dated series, which becomes one open value
+    (``stances.states.russia.alignment``), or a dyad (``stances.dyads.ties.russia.azerbaijan``).
+    """
+    if not overrides:
+        return params
+    raw = params.model_dump(mode="json")
+    for path, value in overrides.items():
+        _set(raw, path, value)
+    return _validate(raw, "overrides " + ", ".join(overrides))
+
+
+_OVERRIDE = {"rationale": "Set by the user for this run (override).", "sources": [], "override": True}
+
+
+def _set(raw: dict[str, Any], path: str, value: float) -> None:
+    parts = path.split(".")
+    node: Any = raw
+    for index, part in enumerate(parts):
+        if isinstance(node, list) and index > 0 and parts[index - 1] in ("ties", "tension"):
+            _set_dyad(node, parts[index:], value, path)
+            return
+        if not isinstance(node, dict) or part not in node:
+            options = sorted(node) if isinstance(node, dict) else []
+            raise ParameterError(f"unknown parameter {path!r} at {part!r}; options: {options[:30]}")
+        if index == len(parts) - 1:
+            target = node[part]
+            if isinstance(target, dict) and "value" in target:
+                node[part] = {**target, "value": value, **_OVERRIDE}
+            elif isinstance(target, list) and (not target or "value" in target[0]):
+                node[part] = [{"value": value, **_OVERRIDE}]
+            elif isinstance(target, int | float) and not isinstance(target, bool):
+                node.update(_OVERRIDE)
+                node[part] = value
+            else:
+                raise ParameterError(f"{path!r} is not a numeric parameter")
+            return
+        node = node[part]
+    raise ParameterError(f"unknown parameter {path!r}")
+
+
+def _set_dyad(entries: list[dict[str, Any]], rest: list[str], value: float, path: str) -> None:
+    if len(rest) != 2:
+        raise ParameterError(f"{path!r}: a dyad is named by two states, e.g. ...ties.russia.azerbaijan")
+    a, b = rest
+    kept = [e for e in entries if {e["a"], e["b"]} != {a, b}]
+    kept.append({"a": a, "b": b, "value": value, **_OVERRIDE})
+    entries[:] = copy.deepcopy(kept)

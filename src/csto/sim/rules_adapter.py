@@ -1,0 +1,172 @@
+"""The ``Procedure`` backed by the rules engine (``csto.rules``): admissibility, body, decision.
+
+Each measure becomes a proposal of the rules' vocabulary (consultations, assistance measures,
+collective assistance, peacekeeping deployment); the competent body is the first the rule set in
+force names for that kind; each stance pattern becomes a set of positions. A reform named by the
+scenario is applied to the rule set from the scenario's date on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from csto.rules.context import Decision
+from csto.rules.context import Outcome as RulesOutcome
+from csto.rules.engine import decide
+from csto.rules.logic import params_of
+from csto.rules.logic.procedure import BodiesParams
+from csto.rules.membership import Roster
+from csto.rules.proposal import Kind, Position, Proposal, Threat, parse_proposal
+from csto.rules.reforms import apply_reform, get_reform
+from csto.rules.ruleset import RuleSet
+from csto.sim.procedure import LegalView, Request, Ruling, Stance, Verdict
+from csto.sim.scenario import Basis, CrisisKind, Measure
+
+if TYPE_CHECKING:
+    from csto.store import KnowledgeBase
+
+POSITION_OF = {
+    Stance.SUPPORT: Position.SUPPORTS.value,
+    Stance.STAY_OUT: Position.STAYS_OUT.value,
+    Stance.OBJECT: Position.OBJECTS.value,
+    Stance.ABSENT: Position.ABSENT.value,
+}
+VERDICT_OF = {
+    RulesOutcome.ADOPTED: Verdict.ADOPTED,
+    RulesOutcome.ADOPTED_LIMITED: Verdict.ADOPTED_LIMITED,
+    RulesOutcome.EFFECTIVE: Verdict.EFFECTIVE,
+    RulesOutcome.BLOCKED: Verdict.BLOCKED,
+    RulesOutcome.INVALID: Verdict.INVALID,
+    RulesOutcome.NOT_COVERED: Verdict.NOT_COVERED,
+}
+
+
+def proposal_kind(measure: Measure, basis: Basis) -> Kind:
+    if measure is Measure.CONSULTATIONS:
+        return Kind.CONSULTATIONS
+    if measure is Measure.MISSION:
+        return Kind.ASSISTANCE_MEASURES
+    return Kind.PEACEKEEPING_DEPLOYMENT if basis is Basis.PEACEKEEPING else Kind.COLLECTIVE_ASSISTANCE
+
+
+def threat_of(request: Request) -> Threat:
+    """The rules' name for what the requester faces."""
+    scenario = request.scenario
+    adversary = scenario.adversary.state if scenario.adversary else None
+    if adversary and request.organization.member(adversary) is not None:
+        return Threat.MEMBER_AGGRESSION
+    if scenario.kind is CrisisKind.MEMBER_BORDER_CLASH:
+        return Threat.MEMBER_AGGRESSION
+    if scenario.kind is CrisisKind.EXTERNAL_AGGRESSION:
+        return Threat.EXTERNAL_AGGRESSION if adversary else Threat.ARMED_ATTACK
+    if scenario.kind is CrisisKind.INTERNAL_UNREST and not scenario.alleged_outside_interference:
+        return Threat.INTERNAL_UNREST
+    return Threat.ARMED_ATTACK
+
+
+class RulesProcedure:
+    """Admissibility and decisions by ``csto.rules``; rule sets and rosters are cached."""
+
+    name = "csto.rules"
+
+    def __init__(
+        self,
+        kb: KnowledgeBase | None = None,
+        rules: RuleSet | None = None,
+        rosters: Mapping[date, Roster] | None = None,
+    ):
+        self.kb = kb
+        self._base = rules
+        self._rulesets: dict[tuple[str | None, date | None], RuleSet] = {}
+        self._rosters: dict[date, Roster] = dict(rosters or {})
+        self._proposals: dict[tuple[str, Measure], Proposal] = {}
+
+    def ruleset(self, reform: str | None, at: date) -> RuleSet:
+        key = (reform, at if reform else None)
+        if key not in self._rulesets:
+            if self._base is None:
+                from csto.rules.loader import load_rules
+
+                self._base = load_rules()
+            rules = self._base
+            if reform:
+                rules = apply_reform(rules, get_reform(reform), start=at)
+            self._rulesets[key] = rules
+        return self._rulesets[key]
+
+    def roster(self, request: Request) -> Roster:
+        at = request.scenario.date
+        if at not in self._rosters:
+            if self.kb is not None:
+                self._rosters[at] = Roster.from_kb(self.kb, at)
+            else:
+                statuses = {m.id: m.status for m in request.organization.members}
+                self._rosters[at] = Roster.from_mapping(statuses, at)
+        return self._rosters[at]
+
+    def competent_bodies(self, rules: RuleSet, kind: Kind, at: date) -> list[str] | None:
+        for _, version in rules.procedure(kind.value, at):
+            if version.logic == "body_competence":
+                return list(params_of(version, BodiesParams).competence.get(kind.value, []))
+        return None
+
+    def proposal(self, request: Request, measure: Measure, body: str | None) -> Proposal:
+        scenario = request.scenario
+        key = (f"{scenario.name}|{scenario.reform}|{body}", measure)
+        if key not in self._proposals:
+            kind = proposal_kind(measure, scenario.basis)
+            data: dict[str, Any] = {
+                "kind": kind.value,
+                "date": scenario.date,
+                "body": body,
+                "requester": scenario.requester,
+                "title": scenario.title,
+            }
+            if kind in (Kind.COLLECTIVE_ASSISTANCE, Kind.PEACEKEEPING_DEPLOYMENT, Kind.ASSISTANCE_MEASURES):
+                data["threat"] = threat_of(request).value
+                if scenario.adversary and scenario.adversary.state:
+                    data["aggressor"] = scenario.adversary.state
+            if kind in (Kind.COLLECTIVE_ASSISTANCE, Kind.PEACEKEEPING_DEPLOYMENT):
+                data["territory"] = [scenario.requester]
+                if scenario.forces:
+                    data["forces"] = scenario.forces[0]
+                elif kind is Kind.PEACEKEEPING_DEPLOYMENT:
+                    data["forces"] = "peacekeeping-forces"
+            self._proposals[key] = parse_proposal(data, f"scenario {scenario.name}")
+        return self._proposals[key]
+
+    def _decide(self, request: Request, measure: Measure, body: str | None, positions: Mapping[str, str]) -> Decision:
+        rules = self.ruleset(request.reform, request.scenario.date)
+        return decide(self.proposal(request, measure, body), positions, self.roster(request), rules)
+
+    def assess(self, request: Request, measure: Measure) -> LegalView:
+        scenario = request.scenario
+        rules = self.ruleset(request.reform, scenario.date)
+        kind = proposal_kind(measure, scenario.basis)
+        bodies = self.competent_bodies(rules, kind, scenario.date)
+        body = bodies[0] if bodies else None
+        roster = self.roster(request)
+        everyone = {m: POSITION_OF[Stance.SUPPORT] for m in sorted(roster.good_standing)}
+        decision = self._decide(request, measure, body, everyone)
+        admissible = decision.outcome not in (RulesOutcome.INVALID, RulesOutcome.NOT_COVERED)
+        trace = tuple(f"{t.instrument} art. {t.article} ({t.provision}): {t.finding}" for t in decision.trace)
+        if not admissible:
+            reason = decision.reason
+        elif decision.outcome is RulesOutcome.EFFECTIVE:
+            reason = f"held as of right: {decision.reason}"
+        else:
+            reason = f"{kind.value.replace('_', ' ')} may be decided by {body or 'the members'}"
+        return LegalView(measure, admissible, body, kind.value, reason, trace)
+
+    def decide(self, request: Request, view: LegalView, positions: Mapping[str, Stance]) -> Ruling:
+        plain = {state: POSITION_OF[stance] for state, stance in positions.items()}
+        decision = self._decide(request, view.measure, view.body, plain)
+        return Ruling(
+            verdict=VERDICT_OF[decision.outcome],
+            reason=decision.reason,
+            participants=tuple(decision.participants),
+            staying_out=tuple(decision.staying_out),
+            blockers=tuple(decision.blocked_by),
+        )

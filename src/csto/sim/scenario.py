@@ -1,0 +1,224 @@
+"""Scenarios: a crisis in which a member asks the Organization for help, read from YAML.
+
+A scenario names a date, the requesting state, the kind of crisis, the adversary, the place,
+a severity from 1 to 5, the legal basis the requester invokes, and optionally a reform to apply.
+Historical scenarios also name the dataset events that record what actually happened.
+A malformed file raises ``ScenarioError`` naming the file, line and field.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from csto.dataset.yamlio import YamlProblem, read_yaml
+from csto.model import SLUG
+from csto.periods import DateError, parse_day
+from csto.sim.errors import ScenarioError
+
+Slug = Annotated[str, Field(pattern=SLUG.pattern, min_length=1, max_length=120)]
+
+
+class CrisisKind(StrEnum):
+    EXTERNAL_AGGRESSION = "external_aggression"
+    NON_STATE_ATTACK = "non_state_attack"
+    INTERNAL_UNREST = "internal_unrest"
+    MEMBER_BORDER_CLASH = "member_border_clash"
+    AFGHAN_THREAT = "afghan_threat"
+
+
+class Basis(StrEnum):
+    """The legal basis the requester invokes."""
+
+    CONSULTATIONS = "consultations"
+    ART4_ASSISTANCE = "art4_assistance"
+    PEACEKEEPING = "peacekeeping"
+
+
+class Measure(StrEnum):
+    """What the Organization may decide.
+
+    ``consultations`` are the joint consultations of Treaty article 2, held when the requester
+    asks for them; ``mission`` is a collective decision on non-military measures (a fact-finding
+    mission, equipment or other material help); ``assistance`` sends the collective forces.
+    """
+
+    CONSULTATIONS = "consultations"
+    MISSION = "mission"
+    ASSISTANCE = "assistance"
+
+
+class Outcome(StrEnum):
+    """The three outcomes reported: forces sent, only consultations or a mission, nothing."""
+
+    NO_ACTION = "no_action"
+    CONSULTATIONS_OR_MISSION = "consultations_or_mission"
+    ASSISTANCE = "assistance"
+
+
+OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
+OUTCOME_OF_MEASURE = {
+    Measure.CONSULTATIONS: Outcome.CONSULTATIONS_OR_MISSION,
+    Measure.MISSION: Outcome.CONSULTATIONS_OR_MISSION,
+    Measure.ASSISTANCE: Outcome.ASSISTANCE,
+}
+# A request for force that fails falls back to lesser measures the members may agree instead;
+# consultations under article 2 are held when the requester asks for them.
+LADDERS: dict[Basis, tuple[Measure, ...]] = {
+    Basis.CONSULTATIONS: (Measure.CONSULTATIONS,),
+    Basis.ART4_ASSISTANCE: (Measure.ASSISTANCE, Measure.MISSION),
+    Basis.PEACEKEEPING: (Measure.ASSISTANCE, Measure.MISSION),
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Adversary(_Strict):
+    """Who threatens the requester: a state in the knowledge base, or a named non-state group."""
+
+    state: Slug | None = None
+    group: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Adversary:
+        if (self.state is None) == (self.group is None):
+            raise ValueError("give exactly one of `state` (an entity id) or `group` (a name)")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.state or self.group or "?"
+
+
+class Place(_Strict):
+    """Where help is needed: a name, optionally an entity id, and coordinates in degrees."""
+
+    name: str = Field(min_length=1)
+    entity: Slug | None = None
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class History(_Strict):
+    """For a historical case: the dataset events that record the request and the response."""
+
+    events: list[Slug] = Field(min_length=1)
+    note: str | None = None
+
+
+class Scenario(_Strict):
+    """One crisis to simulate. ``name`` is the file's stem unless given."""
+
+    name: Slug
+    title: str = Field(min_length=1)
+    date: date
+    requester: Slug
+    kind: CrisisKind
+    adversary: Adversary | None = None
+    place: Place
+    severity: int = Field(ge=1, le=5)
+    alleged_outside_interference: bool = False
+    basis: Basis
+    forces: list[Slug] = Field(default_factory=list)
+    reform: str | None = None
+    history: History | None = None
+    description: str | None = None
+    sources: list[str] = Field(default_factory=list)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _full_day(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return parse_day(value)
+            except DateError as error:
+                raise ValueError(str(error)) from None
+        return value
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Scenario:
+        if self.adversary and self.adversary.state == self.requester:
+            raise ValueError("the requester cannot be its own adversary")
+        if self.kind is CrisisKind.MEMBER_BORDER_CLASH and not (self.adversary and self.adversary.state):
+            raise ValueError("a border clash between members needs `adversary.state`")
+        return self
+
+    @property
+    def ladder(self) -> tuple[Measure, ...]:
+        """The measures tried, the one requested first, then the lesser ones."""
+        return LADDERS[self.basis]
+
+    @property
+    def historical(self) -> bool:
+        return self.history is not None
+
+    def with_reform(self, reform: str | None) -> Scenario:
+        return self.model_copy(update={"reform": reform})
+
+
+def _loc_text(loc: tuple[str | int, ...]) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+
+
+def load_scenario(path: Path | str) -> Scenario:
+    """Read and validate one scenario file."""
+    path = Path(path)
+    try:
+        doc = read_yaml(path, max_bytes=200_000)
+    except YamlProblem as error:
+        raise ScenarioError(path, [(error.line, "", error.message)]) from None
+    data = doc.data
+    if not isinstance(data, dict):
+        raise ScenarioError(path, [(1, "", "a scenario must be a mapping of fields")])
+    data = {"name": path.stem, **data}
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = tuple(item["loc"])
+            problems.append((doc.line_of(loc), _loc_text(loc), str(item["msg"])))
+        raise ScenarioError(path, problems) from None
+
+
+def scenario_dirs() -> list[Path]:
+    """Where scenarios are looked up by name: ``CSTO_SCENARIOS``, ./scenarios, the source checkout's."""
+    dirs = []
+    if env := os.environ.get("CSTO_SCENARIOS"):
+        dirs.append(Path(env))
+    dirs.append(Path.cwd() / "scenarios")
+    dirs.append(Path(__file__).resolve().parents[3] / "scenarios")
+    return [d for i, d in enumerate(dirs) if d.is_dir() and d not in dirs[:i]]
+
+
+def find_scenario(name: str) -> Path:
+    """A scenario file from a path or a name such as ``kazakhstan-2022-01``."""
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        if not candidate.is_file():
+            raise ScenarioError(candidate, [(None, "", "no such scenario file")])
+        return candidate
+    for directory in scenario_dirs():
+        path = directory / f"{name}.yaml"
+        if path.is_file():
+            return path
+    known = sorted(p.stem for d in scenario_dirs() for p in d.glob("*.yaml"))
+    raise ScenarioError(name, [(None, "", f"no scenario called {name!r}; known: {', '.join(known) or 'none'}")])
+
+
+def list_scenarios(historical: bool | None = None) -> list[Scenario]:
+    """Every scenario in the first scenario directory, optionally only the (non-)historical ones."""
+    dirs = scenario_dirs()
+    if not dirs:
+        return []
+    found = [load_scenario(p) for p in sorted(dirs[0].glob("*.yaml"))]
+    if historical is None:
+        return found
+    return [s for s in found if s.historical == historical]

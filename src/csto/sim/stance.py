@@ -1,0 +1,83 @@
+"""Stage 3: each member's stance, from the documented stance model (``data/stances.yaml``).
+
+The latent willingness of member i to back measure m is
+``base_i - cost_im + e_i`` with ``e_i`` a standard logistic draw; ``base_i`` sums the
+coefficients times the member's dated features (alignment, ties to the adversary, tension with
+the requester, being the adversary) plus the crisis kind and severity; ``cost_im`` is the
+measure's cost plus, for assistance, the member's domestic constraints. The member supports
+above 0, objects below ``-stay_out_band``, and stays out in between.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from csto.sim.params import Dyad, Parameters, dated_value
+from csto.sim.scenario import Measure, Scenario
+
+
+@dataclass(frozen=True)
+class StanceProfile:
+    """One member's features on the scenario date and the willingness they add up to."""
+
+    state: str
+    alignment: float
+    ties: float
+    tension: float
+    domestic: float
+    party: bool
+    base: float
+
+    def cost(self, params: Parameters, measure: Measure) -> float:
+        cost = params.stances.measures[measure].value
+        if measure is Measure.ASSISTANCE:
+            cost += params.stances.model.domestic_constraints.value * self.domestic
+        return cost
+
+    def probabilities(self, params: Parameters, measure: Measure) -> tuple[float, float, float]:
+        """Chances of support, staying out and objecting to ``measure`` (if the member votes)."""
+        margin = self.base - self.cost(params, measure)
+        band = params.stances.model.stay_out_band.value
+        support = _logistic(margin)
+        obj = _logistic(-band - margin)
+        return support, max(0.0, 1.0 - support - obj), obj
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _dyad(entries: list[Dyad], a: str, b: str | None, scenario: Scenario, default: float) -> float:
+    if b is None or a == b:
+        return default if b is None else 0.0
+    matching = [e for e in entries if {e.a, e.b} == {a, b}]
+    value = dated_value(list(matching), scenario.date, default)
+    return default if value is None else value
+
+
+def stance_profile(params: Parameters, scenario: Scenario, state: str) -> StanceProfile:
+    """The features of ``state`` on the scenario's date and its base willingness."""
+    sp = params.stances
+    coef = sp.model
+    features = sp.states.get(state)
+    defaults = {k: v.value for k, v in sp.defaults.items()}
+    alignment = dated_value(features.alignment if features else [], scenario.date, defaults.get("alignment", 0.5))
+    domestic = dated_value(
+        features.domestic_constraints if features else [], scenario.date, defaults.get("domestic_constraints", 0.0)
+    )
+    adversary = scenario.adversary.state if scenario.adversary else None
+    ties = _dyad(sp.dyads.ties, state, adversary, scenario, defaults.get("ties", 0.0))
+    tension = _dyad(sp.dyads.tension, state, scenario.requester, scenario, defaults.get("tension", 0.0))
+    party = adversary == state
+    assert alignment is not None and domestic is not None
+    base = (
+        coef.base.value
+        + sp.kinds[scenario.kind].effect.value
+        + coef.severity.value * (scenario.severity - 3)
+        + coef.alignment.value * alignment
+        - coef.ties_to_adversary.value * ties
+        - coef.tension_with_requester.value * tension
+        - coef.party_to_conflict.value * float(party)
+    )
+    return StanceProfile(state, alignment, ties, tension, domestic, party, base)

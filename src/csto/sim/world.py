@@ -1,0 +1,138 @@
+"""Stage 1: the state of the Organization at the scenario date, read from the knowledge base.
+
+Members and their statuses, the chair, and the contingents each member declares to the
+collective forces (``contingent`` facts), each with the sources the store gives for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from csto.periods import PartialDate
+from csto.store import KnowledgeBase, UnknownEntityError
+from csto.store.answers import FactView
+
+MEMBER_STATUSES = ("full", "frozen", "suspended", "signatory")
+VOTING_STATUSES = ("full", "signatory")
+
+
+@dataclass(frozen=True)
+class MemberState:
+    id: str
+    name: str
+    status: str
+    sources: tuple[str, ...] = ()
+
+    @property
+    def votes(self) -> bool:
+        """Whether the member takes part in decisions (a frozen or suspended member does not)."""
+        return self.status in VOTING_STATUSES
+
+
+@dataclass(frozen=True)
+class Contingent:
+    state: str
+    force: str
+    persons: int
+    fact: str
+    sources: tuple[str, ...]
+    rivals: tuple[int, ...] = ()
+    reported: str | None = None
+
+
+@dataclass(frozen=True)
+class Organization:
+    """What the store says about the Organization on ``at``."""
+
+    at: date
+    members: tuple[MemberState, ...]
+    chair: str | None
+    contingents: tuple[Contingent, ...] = ()
+    missing: tuple[str, ...] = field(default=())
+
+    def member(self, state: str) -> MemberState | None:
+        return next((m for m in self.members if m.id == state), None)
+
+    def contingent_of(self, state: str, forces: Iterable[str]) -> Contingent | None:
+        """The largest declared contingent of ``state`` among ``forces`` (None if none is recorded)."""
+        wanted = set(forces)
+        found = [c for c in self.contingents if c.state == state and c.force in wanted]
+        return max(found, key=lambda c: c.persons) if found else None
+
+
+def _start(view: FactView) -> date:
+    return PartialDate.parse(view.valid_from).earliest if view.valid_from else date.min
+
+
+def _end(view: FactView) -> date:
+    return PartialDate.parse(view.valid_to).latest if view.valid_to else date.max
+
+
+def _contingents(kb: KnowledgeBase, at: date, forces: Iterable[str]) -> tuple[list[Contingent], list[str]]:
+    """Each member's contingent per force: the fact in force on ``at``, else the last one reported before.
+
+    Sizes are often reported on one day (a planned contribution, a count at a summit); a fact that
+    starts after ``at`` is never used, so a deployment cannot inform its own simulation.
+    """
+    found: list[Contingent] = []
+    missing: list[str] = []
+    for force in dict.fromkeys(forces):
+        try:
+            facts = kb.facts_about(force)
+        except UnknownEntityError:
+            missing.append(f"force {force!r} is not in the knowledge base")
+            continue
+        best: dict[str, FactView] = {}
+        for view in facts:
+            if view.predicate != "contingent" or view.object is None or view.object.id != force:
+                continue
+            if not isinstance(view.value, int | float) or isinstance(view.value, bool) or _start(view) > at:
+                continue
+            current = best.get(view.subject.id)
+            if current is None or (_end(view) >= at, _start(view)) > (_end(current) >= at, _start(current)):
+                best[view.subject.id] = view
+        if not best:
+            missing.append(f"no contingent of force {force!r} reported on or before {at.isoformat()}")
+        for state, view in sorted(best.items()):
+            rivals = tuple(int(r.value) for r in view.rivals if isinstance(r.value, int | float))
+            found.append(
+                Contingent(
+                    state=state,
+                    force=force,
+                    persons=int(view.value),
+                    fact=view.id,
+                    sources=tuple(s.id for s in view.sources),
+                    rivals=rivals,
+                    reported=view.valid_from,
+                )
+            )
+    return found, missing
+
+
+def organization_at(kb: KnowledgeBase, at: date, forces: Iterable[str] = ()) -> Organization:
+    """Members (with statuses), chair and declared contingents of ``forces`` on ``at``."""
+    members = tuple(
+        MemberState(
+            id=m.state.id,
+            name=m.state.name,
+            status=m.status,
+            sources=tuple(s.id for s in m.fact.sources),
+        )
+        for m in kb.members(at, include_former=False)
+        if m.status in MEMBER_STATUSES
+    )
+    try:
+        chair_ref = kb.chair(at).chair
+    except UnknownEntityError:
+        chair_ref = None
+    contingents, missing = _contingents(kb, at, forces)
+    member_ids = {m.id for m in members}
+    return Organization(
+        at=at,
+        members=members,
+        chair=chair_ref.id if chair_ref else None,
+        contingents=tuple(c for c in contingents if c.state in member_ids),
+        missing=tuple(missing),
+    )
