@@ -52,3 +52,25 @@ def test_an_entity_page_shows_its_sources(page: Page) -> None:
     assert sources.count() > 0
     page.goto("/entities/armenia")
     expect(page.locator("#disputes")).to_be_visible()
+
+
+def test_a_scenario_run_shows_its_chart(page: Page) -> None:
+    page.goto("/simulate")
+    page.select_option("select[name=scenario]", "armenia-2022-09")
+    page.fill("input[name=runs]", "20000")
+    page.click("#sim-form button")
+    expect(page.locator("#sim-progress")).to_be_visible()
+    expect(page.locator("#sim-result svg.chart").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#sim-status")).to_have_text("done")
+    assert page.locator("#sim-result").get_attribute("data-runs") == "20000"
+    assert page.locator("#backtest tr").count() >= 6
+
+
+def test_the_decision_tool_shows_its_trace(page: Page) -> None:
+    page.goto("/rules")
+    page.select_option("select[name=kind]", "collective_assistance")
+    page.fill("input[name=date]", "2022-01-06")
+    page.select_option("select[name=pos_russia]", "objects")
+    page.click("#decide-form button")
+    expect(page.locator("#decision")).to_contain_text("blocked")
+    assert page.locator("#trace tr").count() > 2
