@@ -157,5 +157,10 @@ def rotation_check(
     last = until or date.today().year
     if last < since:
         raise ApiError(400, "bad_query", "until must not be before since")
-    checks = check_chairmanship(kb, since, last) + check_secretary_general(kb, max(since, 2015), last)
+    try:
+        checks = check_chairmanship(kb, since, last)
+        if last >= max(since, 2015):
+            checks += check_secretary_general(kb, max(since, 2015), last)
+    except RulesError as error:
+        raise ApiError(400, "bad_query", str(error)) from None
     return JSONResponse({"until": last, "years": [c.as_dict() for c in checks]})
