@@ -52,6 +52,15 @@ def kb(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knowl
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def writable_kb(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
+    """A second knowledge base over the shipped dataset, for tests that ingest, review or make tokens."""
+    engine = _engine(backend, tmp_path_factory.mktemp(f"kb-writable-{backend}"))
+    rebuild(engine)
+    yield KnowledgeBase(engine)
+    engine.dispose()
+
+
 @pytest.fixture
 def fresh_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
     """An empty database on the current backend, for tests that write."""

@@ -120,3 +120,36 @@ def test_default_sqlite_file_is_created_in_the_configured_place(
     kb = open_store()
     assert target.exists()
     assert kb.counts()["facts"] > 0
+
+
+def test_a_rebuild_keeps_ingested_links_to_curated_rows(fresh_engine: Engine, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    write(data, "a.yaml", GOOD)
+    rebuild(fresh_engine, data)
+    with fresh_engine.begin() as conn:
+        conn.execute(
+            insert(schema.sources).values(id="wire-2", publisher="Wire", title="t", kind="news", origin="ingested")
+        )
+        conn.execute(insert(schema.event_sources).values(event_id="signing", source_id="wire-2", origin="ingested"))
+    write(data, "a.yaml", GOOD.replace("title: The treaty is signed", "title: The treaty is signed in Tashkent"))
+    rebuild(fresh_engine, data)
+    event = KnowledgeBase(fresh_engine).event("signing")
+    assert event.title == "The treaty is signed in Tashkent"
+    assert {s.id for s in event.sources} == {"treaty-text", "wire-2"}
+
+
+def test_entities_can_leave_the_dataset(fresh_engine: Engine, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    placed = GOOD.replace("    title: The treaty is signed\n", "    title: The treaty is signed\n    place: league\n")
+    write(
+        data,
+        "a.yaml",
+        placed.replace("  - id: league\n", "  - id: spare\n    kind: place\n    name: Spare\n  - id: league\n"),
+    )
+    rebuild(fresh_engine, data)
+    write(data, "a.yaml", placed)
+    rebuild(fresh_engine, data)
+    kb = KnowledgeBase(fresh_engine)
+    assert "spare" not in kb.entities and kb.event("signing").place is not None

@@ -35,9 +35,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(kb: KnowledgeBase) -> Iterator[str]:
-    """The full application over the test knowledge base, served by uvicorn in a thread."""
-    app = create_app(kb)
+def live_server(writable_kb: KnowledgeBase) -> Iterator[str]:
+    """The full application over its own knowledge base (the review test writes), served by uvicorn."""
+    app = create_app(writable_kb)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

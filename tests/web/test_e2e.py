@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from csto.store import KnowledgeBase
+
 SLIDER_START_YEAR = 1992
 
 
@@ -74,3 +76,28 @@ def test_the_decision_tool_shows_its_trace(page: Page) -> None:
     page.click("#decide-form button")
     expect(page.locator("#decision")).to_contain_text("blocked")
     assert page.locator("#trace tr").count() > 2
+
+
+def test_a_review_action_changes_the_queue(page: Page, writable_kb: KnowledgeBase) -> None:
+    from csto.api import TokenStore
+
+    token = TokenStore(writable_kb.engine).create("browser-reviewer")
+    article = {
+        "title": "CSTO exercise announced",
+        "published": "2026-08-01",
+        "text": "DUSHANBE, 1 August. Tajikistan will host the CSTO exercise Rubezh-2026 in October, the Joint Staff "
+        "said. Russia and Kyrgyzstan will send units to the exercise.",
+    }
+    response = page.request.post(
+        "/api/ingest", data={"articles": [article]}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.ok
+    page.goto("/review")
+    before = page.locator("section.claim").count()
+    assert before > 0
+    expect(page.locator("section.claim mark").first).to_be_visible()
+    page.fill("#review-token", token)
+    page.locator("#review-token").dispatch_event("change")
+    page.locator("section.claim form.decide button", has_text="Accept").first.click()
+    page.wait_for_url("**/review?message=accepted*")
+    assert page.locator("section.claim").count() == before - 1

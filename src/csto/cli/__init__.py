@@ -12,7 +12,7 @@ import typer
 from pydantic import BaseModel, TypeAdapter
 from rich.console import Console
 
-from csto.cli import render, serve_cmds
+from csto.cli import ingest_cmds, render, rules_cmds, serve_cmds, sim_cmds
 from csto.dataset import DATA_DIR, DatasetError, load_dataset
 from csto.periods import DateError, parse_day
 from csto.store import (
@@ -33,6 +33,15 @@ db_app = typer.Typer(help="Build and inspect the database.", no_args_is_help=Tru
 app.add_typer(db_app, name="db")
 app.command()(serve_cmds.serve)
 app.add_typer(serve_cmds.token_app, name="token")
+app.command()(ingest_cmds.extract)
+app.command()(ingest_cmds.ingest)
+app.add_typer(ingest_cmds.review_app, name="review")
+app.add_typer(ingest_cmds.eval_app, name="eval")
+app.add_typer(rules_cmds.rules_app, name="rules")
+app.command("decide")(rules_cmds.decide_command)
+app.command()(sim_cmds.simulate)
+app.command()(sim_cmds.backtest)
+app.command()(sim_cmds.sweep)
 
 console = Console()
 errors = Console(stderr=True)

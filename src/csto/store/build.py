@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 
 from csto.dataset import Dataset
 from csto.model import Fact
@@ -66,13 +66,42 @@ def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
         conn.execute(insert(table), rows)
 
 
+# Rows that ingested data may point at: updated in place, so references to them (an article
+# added as a source of a curated event, an accepted fact about a curated entity) survive a rebuild.
+UPSERTED = (schema.entities, schema.sources, schema.events)
+
+
+def _upsert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Update the curated rows of ``table`` whose ids are kept, insert the new ones."""
+    existing = set(conn.scalars(select(table.c.id).where(table.c.origin == CURATED)))
+    kept = [{**{f"new_{k}": v for k, v in row.items()}, "key": row["id"]} for row in rows if row["id"] in existing]
+    if kept:
+        columns = [c for c in rows[0] if c != "id"]
+        statement = (
+            update(table).where(table.c.id == bindparam("key")).values({c: bindparam(f"new_{c}") for c in columns})
+        )
+        conn.execute(statement, kept)
+    _insert(conn, table, [row for row in rows if row["id"] not in existing])
+
+
 def write_curated(conn: Connection, dataset: Dataset) -> None:
     """Replace every curated row with the dataset's contents (inside the caller's transaction)."""
     for table in schema.DELETE_ORDER:
-        conn.execute(delete(table).where(table.c.origin == CURATED))
+        if table not in UPSERTED:
+            conn.execute(delete(table).where(table.c.origin == CURATED))
+    # Curated rows that left the dataset go; a curated event's place is set again below, so clear it
+    # first in case that place is one of the entities leaving. Ingested rows still pointing at a
+    # leaving entity make the whole rebuild fail and roll back: nothing a reviewer accepted is lost.
+    conn.execute(update(schema.events).where(schema.events.c.origin == CURATED).values(place=None))
+    wanted = {schema.events: set(dataset.events), schema.entities: set(dataset.entities),
+              schema.sources: set(dataset.sources)}  # fmt: skip
+    for table, ids in wanted.items():
+        current = set(conn.scalars(select(table.c.id).where(table.c.origin == CURATED)))
+        if current - ids:
+            conn.execute(delete(table).where(table.c.id.in_(current - ids)))
     _write_predicates(conn, dataset)
-    _insert(conn, schema.sources, [{**s.model_dump(mode="json"), "origin": CURATED} for s in dataset.sources.values()])
-    _insert(
+    _upsert(conn, schema.sources, [{**s.model_dump(mode="json"), "origin": CURATED} for s in dataset.sources.values()])
+    _upsert(
         conn,
         schema.entities,
         [
@@ -135,7 +164,7 @@ def write_curated(conn: Connection, dataset: Dataset) -> None:
                 "origin": CURATED,
             }
         )
-    _insert(conn, schema.events, event_rows)
+    _upsert(conn, schema.events, event_rows)
     _insert(
         conn,
         schema.event_participants,

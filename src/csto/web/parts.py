@@ -19,13 +19,15 @@ class Parts:
 
 def all_parts() -> Parts:
     """Every part shipped with csto, in menu order."""
+    from csto.api.routes_review import router as review_api
     from csto.api.routes_rules import router as rules_api
     from csto.api.routes_sim import router as sim_api
+    from csto.web.pages_review import router as review_pages
     from csto.web.pages_rules import router as rules_pages
     from csto.web.pages_sim import router as sim_pages
 
     return Parts(
-        api_routers=[rules_api, sim_api],
-        page_routers=[rules_pages, sim_pages],
-        nav=[("Rules", "/rules"), ("Simulator", "/simulate")],
+        api_routers=[rules_api, sim_api, review_api],
+        page_routers=[rules_pages, sim_pages, review_pages],
+        nav=[("Rules", "/rules"), ("Simulator", "/simulate"), ("Review", "/review")],
     )

@@ -1,0 +1,123 @@
+"""REST routes for ingestion and review: articles in (token), the queue, and accept / edit / reject (token)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from csto.api.deps import KB, Writer
+from csto.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError
+from csto.ingest import Lexicon
+from csto.ingest import tables as ingest_tables
+from csto.ingest.ingesting import ingest
+from csto.ingest.readers import read_jsonl
+from csto.ingest.review import ReviewError, accept, edit, list_claims, reject
+from csto.store import KnowledgeBase
+
+router = APIRouter(prefix="/api", responses=COMMON_ERRORS, tags=["ingestion and review"])
+
+CONTEXT_CHARS = 240
+MAX_ARTICLES = 50
+
+
+class Article(BaseModel):
+    text: str | None = Field(default=None, max_length=500_000)
+    html: str | None = Field(default=None, max_length=1_000_000)
+    url: str | None = Field(default=None, max_length=2_000)
+    title: str | None = Field(default=None, max_length=1_000)
+    published: str | None = Field(default=None, max_length=10, description="YYYY[-MM[-DD]]")
+
+
+class IngestRequest(BaseModel):
+    articles: list[Article] = Field(min_length=1, max_length=MAX_ARTICLES)
+
+
+class ReviewAction(BaseModel):
+    note: str | None = Field(default=None, max_length=2_000)
+
+
+class EditAction(ReviewAction):
+    changes: dict[str, Any] = Field(min_length=1, examples=[{"date": "2024-06-06"}])
+
+
+def _review_error(error: ReviewError) -> ApiError:
+    message = str(error)
+    return ApiError(404 if message.startswith("no claim") else 400, "review_refused", message)
+
+
+def claim_context(kb: KnowledgeBase, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each claim with the text around its sentence, split so a page can highlight the sentence."""
+    ids = {c["document_id"] for c in claims}
+    docs = ingest_tables.documents
+    with kb.engine.connect() as conn:
+        texts = dict(conn.execute(select(docs.c.id, docs.c.text).where(docs.c.id.in_(ids))).all()) if ids else {}
+    out = []
+    for claim in claims:
+        text = texts.get(claim["document_id"], "")
+        start, end = (claim["payload"].get("span") or [0, 0])[:2]
+        out.append({
+            **claim,
+            "before": text[max(0, start - CONTEXT_CHARS) : start],
+            "sentence": text[start:end],
+            "after": text[end : end + CONTEXT_CHARS],
+        })  # fmt: skip
+    return out
+
+
+@router.post("/ingest", responses=WRITE_ERRORS)
+def ingest_articles(kb: KB, owner: Writer, request: IngestRequest) -> JSONResponse:
+    """Store articles and propose claims from them (re-sending a known article changes nothing)."""
+    lines = [json.dumps(a.model_dump(exclude_none=True)).encode() for a in request.articles]
+    report = ingest(kb.engine, read_jsonl(lines, "api"), Lexicon.from_engine(kb.engine))
+    return JSONResponse({
+        "stored": report.stored, "already_known": report.known, "claims": report.claims,
+        "problems": [{"where": p.where, "problem": p.reason} for p in report.problems], "by": owner,
+    })  # fmt: skip
+
+
+@router.get("/review")
+def review_queue(
+    kb: KB,
+    status: Literal["proposed", "accepted", "rejected", "disputed"] | None = "proposed",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> JSONResponse:
+    """Claims awaiting review (or with another status), each with its sentence in context."""
+    claims = list_claims(kb.engine, status, limit, offset)
+    return JSONResponse(json.loads(json.dumps(claim_context(kb, claims), default=str)))
+
+
+@router.post("/review/{claim_id}/accept", responses=WRITE_ERRORS)
+def accept_claim(kb: KB, owner: Writer, claim_id: str, action: ReviewAction | None = None) -> JSONResponse:
+    """Merge a claim into the knowledge base, with the article as its source."""
+    try:
+        written = accept(kb.engine, claim_id, reviewer=owner, note=action.note if action else None)
+    except ReviewError as error:
+        raise _review_error(error) from None
+    kb.refresh()
+    return JSONResponse(json.loads(json.dumps(written, default=str)))
+
+
+@router.post("/review/{claim_id}/reject", responses=WRITE_ERRORS)
+def reject_claim(kb: KB, owner: Writer, claim_id: str, action: ReviewAction | None = None) -> JSONResponse:
+    """Reject a claim; the decision is kept in the review log."""
+    try:
+        reject(kb.engine, claim_id, reviewer=owner, note=action.note if action else None)
+    except ReviewError as error:
+        raise _review_error(error) from None
+    return JSONResponse({"claim": claim_id, "status": "rejected"})
+
+
+@router.post("/review/{claim_id}/edit", responses=WRITE_ERRORS)
+def edit_claim(kb: KB, owner: Writer, claim_id: str, action: EditAction) -> JSONResponse:
+    """Change a proposed claim's type, dates, actors, place or status before deciding on it."""
+    try:
+        payload = edit(kb.engine, claim_id, action.changes, reviewer=owner, note=action.note)
+    except ReviewError as error:
+        raise _review_error(error) from None
+    return JSONResponse(json.loads(json.dumps(payload, default=str)))

@@ -1,0 +1,341 @@
+"""``csto extract``, ``csto ingest``, ``csto review ...`` and ``csto eval ingest``: news in, reviewed claims out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+console = Console()
+errors = Console(stderr=True)
+
+review_app = typer.Typer(help="Review proposed claims: list, accept, edit, reject, export.", no_args_is_help=True)
+eval_app = typer.Typer(help="Evaluate parts of csto against gold sets.", no_args_is_help=True)
+
+DbUrl = Annotated[
+    str | None, typer.Option("--db", help="Database URL (default: CSTO_DATABASE_URL or the user data dir).")
+]
+Paths = Annotated[list[str], typer.Argument(help="Files, folders or - for standard input (.txt, .html, .md, .jsonl).")]
+Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="Local worker processes.")]
+Format = Annotated[str | None, typer.Option("--format", help="Read every input as txt, html, md or jsonl.")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files (and JSONL lines) larger than this.")]
+Reviewer = Annotated[str | None, typer.Option("--reviewer", help="Who decides (recorded in the log).")]
+Note = Annotated[str | None, typer.Option("--note", help="Why (recorded in the log).")]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    from csto.dataset import DatasetError
+    from csto.ingest.evaluate import GoldError
+    from csto.ingest.review import ReviewError
+    from csto.store import StoreError
+
+    try:
+        yield
+    except (ReviewError, GoldError, ValueError) as error:
+        raise _fail(str(error)) from None
+    except (StoreError, DatasetError) as error:
+        raise _fail(str(error), 1) from None
+
+
+def _store(db: str | None) -> Any:
+    from csto.store import open_store
+
+    with _reported():
+        return open_store(db)
+
+
+def _problem(problem: Any) -> None:
+    errors.print(f"[yellow]skipped[/] {problem.where}: {problem.reason}", highlight=False)
+
+
+def extract(
+    paths: Paths,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document (JSON Lines).")] = False,
+    workers: Workers = 1,
+    fmt: Format = None,
+    max_bytes: MaxBytes = 5_000_000,
+    with_text: Annotated[bool, typer.Option("--with-text", help="Include the text that spans point into.")] = False,
+    no_anchor: Annotated[bool, typer.Option("--no-anchor", help="Do not date by events already in the store.")] = False,
+    db: DbUrl = None,
+) -> None:
+    """Extract mentions, dates and events from articles without storing anything."""
+    from csto.ingest.lexicon import Lexicon
+    from csto.ingest.models import ReadProblem
+    from csto.ingest.pipeline import extract_stream
+    from csto.ingest.readers import read_inputs
+
+    kb = _store(db)
+    lexicon = Lexicon.from_engine(kb.engine)
+    if no_anchor:
+        lexicon.events = []
+    count = 0
+    with _reported():
+        stream = read_inputs(paths, fmt, max_bytes)
+        for result in extract_stream(stream, lexicon, workers=workers, with_text=with_text):
+            if isinstance(result, ReadProblem):
+                _problem(result)
+                continue
+            count += 1
+            if as_json:
+                sys.stdout.write(result.model_dump_json(exclude_none=False) + "\n")
+            else:
+                _show(result)
+    if count == 0:
+        raise _fail("no document could be read", 1)
+
+
+def _show(result: Any) -> None:
+    doc = result.document
+    when = f"{doc.published} ({doc.published_how}, {doc.published_confidence:.2f})" if doc.published else "unknown"
+    console.print(f"[bold]{doc.title or doc.source}[/]  published {when}  [dim]{doc.source}[/]")
+    table = Table(show_header=True, header_style="bold")
+    for column in ("type", "date", "actors", "place", "conf.", "quote"):
+        table.add_column(column)
+    for event in result.events:
+        table.add_row(
+            event.type,
+            event.date or "?",
+            ", ".join(event.actors[:4]),
+            event.place or "",
+            f"{event.confidence:.2f}",
+            event.quote[:80],
+        )
+    console.print(table)
+    new = ", ".join(f"{e['name']} ({e['kind']})" for e in result.new_entities)
+    console.print(f"{len(result.mentions)} mentions" + (f"; proposed new: {new}" if new else ""))
+
+
+def ingest(
+    paths: Paths,
+    workers: Workers = 1,
+    fmt: Format = None,
+    max_bytes: MaxBytes = 5_000_000,
+    use_ray: Annotated[
+        bool, typer.Option("--ray", help="Run extraction on Ray (local instance or RAY_ADDRESS).")
+    ] = False,
+    db: DbUrl = None,
+) -> None:
+    """Store articles and their proposed claims; known articles (same content) are skipped, so a rerun resumes."""
+    from csto.ingest.ingesting import ingest as run
+    from csto.ingest.lexicon import Lexicon
+    from csto.ingest.readers import read_inputs
+
+    kb = _store(db)
+    lexicon = Lexicon.from_engine(kb.engine)
+    runner = None
+    if use_ray:
+        from csto.ingest.ray_runner import extract_with_ray
+
+        def runner(stream: Any, lex: Lexicon) -> Any:
+            return extract_with_ray(stream, lex, actors=workers, with_text=True)
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} documents"),
+        TimeElapsedColumn(),
+    )
+    with _reported(), Progress(*columns, console=errors, transient=True) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def on_result(result: Any, stored: bool) -> None:
+            progress.advance(task)
+            if not stored and getattr(result, "reason", "") != "already ingested":
+                _problem(result)
+
+        report = run(kb.engine, read_inputs(paths, fmt, max_bytes), lexicon, workers, on_result, runner)
+    console.print(
+        f"stored {report.stored} new documents with {report.claims} proposed claims; "
+        f"{report.known} already ingested; {len(report.problems)} skipped"
+    )
+
+
+@review_app.command("list")
+def review_list(
+    status: Annotated[str, typer.Option(help="proposed, accepted, rejected, disputed or all.")] = "proposed",
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    db: DbUrl = None,
+) -> None:
+    """Claims waiting for review (or with another status), with the words they came from."""
+    from csto.ingest.review import list_claims, restore_links
+
+    kb = _store(db)
+    with _reported():
+        restore_links(kb.engine)
+        rows = list_claims(kb.engine, None if status == "all" else status, limit, offset)
+    if as_json:
+        print(json.dumps(rows, indent=2, default=str))
+        return
+    table = Table(title=f"{status} claims", show_lines=True)
+    for column in ("claim", "type", "date", "actors", "conf.", "status", "quote / source"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        payload = row["payload"]
+        table.add_row(
+            row["id"],
+            row["type"],
+            row["date"] or "?",
+            ", ".join(payload.get("actors", [])[:5]),
+            f"{row['confidence']:.2f}",
+            row["status"],
+            f"{payload.get('quote', '')[:160]}\n[dim]{row['title'] or row['source']}[/]",
+        )
+    console.print(table)
+
+
+@review_app.command("accept")
+def review_accept(claims: list[str], reviewer: Reviewer = None, note: Note = None, db: DbUrl = None) -> None:
+    """Accept claims: they join the knowledge base as events and facts with the article as source."""
+    from csto.ingest.review import accept
+
+    kb = _store(db)
+    for claim in claims:
+        with _reported():
+            result = accept(kb.engine, claim, reviewer, note)
+        flag = " [bold yellow]disputed[/] against " + ", ".join(result["disputes"]) if result["disputes"] else ""
+        how = "joined" if result["merged"] else "created"
+        console.print(f"{claim}: {result['status']}, {how} event {result['event']}{flag}")
+
+
+@review_app.command("reject")
+def review_reject(claims: list[str], reviewer: Reviewer = None, note: Note = None, db: DbUrl = None) -> None:
+    """Reject claims (the decision is kept in the log)."""
+    from csto.ingest.review import reject
+
+    kb = _store(db)
+    for claim in claims:
+        with _reported():
+            reject(kb.engine, claim, reviewer, note)
+        console.print(f"{claim}: rejected")
+
+
+@review_app.command("edit")
+def review_edit(
+    claim: str,
+    event_type: Annotated[str | None, typer.Option("--type", help="Event type.")] = None,
+    date: Annotated[str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    end_date: Annotated[str | None, typer.Option("--end-date")] = None,
+    actor: Annotated[list[str] | None, typer.Option("--actor", help="Entity id; repeat for several.")] = None,
+    place: Annotated[str | None, typer.Option(help="Entity id of the place.")] = None,
+    status: Annotated[str | None, typer.Option(help="occurred, planned or cancelled.")] = None,
+    reviewer: Reviewer = None,
+    note: Note = None,
+    db: DbUrl = None,
+) -> None:
+    """Correct a proposed claim before accepting it."""
+    from csto.ingest.review import edit
+
+    given = {
+        "type": event_type,
+        "date": date,
+        "end_date": end_date,
+        "actor_ids": actor,
+        "place_id": place,
+        "status": status,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        raise _fail("nothing to change; give --type, --date, --end-date, --actor, --place or --status")
+    kb = _store(db)
+    with _reported():
+        payload = edit(kb.engine, claim, changes, reviewer, note)
+    console.print(f"{claim}: {payload['type']} {payload.get('date') or '?'} {', '.join(payload['actors'])}")
+
+
+@review_app.command("export")
+def review_export(
+    path: Annotated[Path, typer.Argument(help="YAML file to write (dataset format).")] = Path("ingested.yaml"),
+    db: DbUrl = None,
+) -> None:
+    """Write accepted claims as dataset YAML, for a person to promote into the curated dataset."""
+    from csto.ingest.export import export_yaml
+
+    kb = _store(db)
+    with _reported():
+        counts = export_yaml(kb.engine, path)
+    console.print(f"wrote {path}: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing accepted yet"))
+
+
+@eval_app.command("ingest")
+def eval_ingest(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold YAML files (with corpus.yaml).")],
+    seeds: Annotated[Path | None, typer.Option(help="Folder of the seed documents (else from corpus.yaml).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    gate: Annotated[
+        bool, typer.Option("--gate", help="Fail if below the baseline floors or the corpus changed.")
+    ] = False,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Re-pin the corpus; raise floors.")
+    ] = False,
+    allow_regression: Annotated[
+        bool, typer.Option("--allow-regression", help="Let --update-baseline lower floors.")
+    ] = False,
+    no_anchor: Annotated[bool, typer.Option("--no-anchor", help="Do not date by events already in the store.")] = False,
+    db: DbUrl = None,
+) -> None:
+    """Precision, recall and F1 of events and mentions, and date accuracy, against a gold set."""
+    from csto.ingest import gate as gating
+    from csto.ingest.evaluate import evaluate, summary_rows
+    from csto.ingest.extract import Extractor
+    from csto.ingest.lexicon import Lexicon
+
+    if not gold_dir.is_dir():
+        raise _fail(f"{gold_dir}: not a folder")
+    kb = _store(db)
+    extractor = Extractor(Lexicon.from_engine(kb.engine), anchor=not no_anchor)
+    corpora = {"seeds": seeds} if seeds else None
+    with _reported():
+        report = evaluate(gold_dir, extractor.extract, corpora)
+        pins = gating.corpus_pins(gold_dir, corpora)
+        baseline = gating.load_baseline(gold_dir)
+    if as_json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        table = Table(title=f"ingestion against {gold_dir}")
+        for column in (
+            "corpus",
+            "docs",
+            "event P",
+            "event R",
+            "event F1",
+            "mention P",
+            "mention R",
+            "mention F1",
+            "dates",
+            "published",
+        ):
+            table.add_column(column, justify="right")
+        for name, row in summary_rows(report):
+            ev, me = row["events"], row["mentions"]
+            table.add_row(
+                name, str(row["documents"]), f"{ev['precision']:.3f}", f"{ev['recall']:.3f}", f"{ev['f1']:.3f}",
+                f"{me['precision']:.3f}", f"{me['recall']:.3f}", f"{me['f1']:.3f}",
+                f"{row['date_accuracy']:.3f}", f"{row['published_accuracy']:.3f}",
+            )  # fmt: skip
+        console.print(table)
+    if update_baseline:
+        path = gating.save_baseline(gold_dir, gating.updated(report, baseline, pins, allow_regression))
+        errors.print(f"baseline written to {path}")
+    elif gate:
+        failures = gating.check(report, baseline, pins)
+        for failure in failures:
+            errors.print(f"[bold red]gate:[/] {failure}", highlight=False)
+        if failures:
+            raise typer.Exit(1)
+        errors.print("gate passed")

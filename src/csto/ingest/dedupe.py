@@ -1,0 +1,108 @@
+"""Merging the reports of one happening within a document into one event.
+
+Two drafts are the same happening when they have the same type, compatible dates (equal at the
+coarser precision) and a shared actor other than the organization itself; for statements, the same
+speaker. Exercises, deployments, clashes, meetings and summits also merge across adjacent sentences
+and within a paragraph; a statement with no named speaker ("He added ...") continues the last one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from csto.ingest.models import EventClaim, Span
+from csto.periods import PartialDate, Precision
+
+
+@dataclass
+class Draft:
+    """An event before merging: the claim plus what merging needs to know."""
+
+    claim: EventClaim
+    sentence: int
+    paragraph: int
+    explicit_date: bool
+    precision: Precision | None = None
+    merged: list[Span] = field(default_factory=list)
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    if a.claim.date is None or b.claim.date is None:
+        return True
+    left, right = PartialDate.parse(a.claim.date), PartialDate.parse(b.claim.date)
+    precision = min(left.precision, right.precision)
+    return _truncate(left, precision) == _truncate(right, precision)
+
+
+def _truncate(value: PartialDate, precision: Precision) -> str:
+    return str(value)[: {Precision.YEAR: 4, Precision.MONTH: 7, Precision.DAY: 10}[precision]]
+
+
+_GROUPED = {"exercise", "deployment", "armed_clash", "summit", "meeting", "withdrawal"}
+
+
+def _same(a: Draft, b: Draft) -> bool:
+    if a.claim.type != b.claim.type or not _compatible(a, b):
+        return False
+    if a.claim.about and b.claim.about and not set(a.claim.about) & set(b.claim.about):
+        return False
+    if set(b.claim.actor_ids) <= {"csto"} and a.claim.type != "statement":
+        return a.paragraph == b.paragraph
+    if a.claim.type == "statement":
+        if a.explicit_date and b.explicit_date and a.claim.date != b.claim.date:
+            return False
+        return a.claim.actor_ids[0] == b.claim.actor_ids[0]
+    shared = (set(a.claim.actor_ids) & set(b.claim.actor_ids)) - {"csto"}
+    if shared:
+        return True
+    if a.claim.type in _GROUPED and abs(a.sentence - b.sentence) == 1:
+        return True
+    return a.paragraph == b.paragraph and a.claim.type in _GROUPED
+
+
+_SPEAKERS = {"person", "state", "organization", "body", "office", "force"}
+
+
+def merge(drafts: list[Draft], kinds: dict[str, str] | None = None) -> list[Draft]:
+    """Merge the reports of one happening within a document (same type, compatible dates, shared actors).
+
+    A statement with no named speaker ("He added that ...") continues the previous statement.
+    """
+    kept: list[Draft] = []
+    kinds = kinds or {}
+    for draft in drafts:
+        target = next((k for k in kept if _same(k, draft)), None)
+        speakerless = draft.claim.type == "statement" and not any(
+            kinds.get(a) in _SPEAKERS and a != "csto" for a in draft.claim.actor_ids
+        )
+        if target is None and speakerless:
+            target = next((k for k in reversed(kept) if k.claim.type == "statement"), None)
+        if target is None:
+            kept.append(draft)
+            continue
+        claim, other = target.claim, draft.claim
+        ids = list(dict.fromkeys(claim.actor_ids + other.actor_ids))
+        names = dict(zip(claim.actor_ids, claim.actors, strict=False)) | dict(
+            zip(other.actor_ids, other.actors, strict=False)
+        )
+        better_date = (not target.explicit_date and draft.explicit_date) or (claim.date is None and other.date)
+        target.claim = claim.model_copy(
+            update={
+                "actor_ids": ids,
+                "actors": [names[i] for i in ids],
+                "roles": other.roles | claim.roles,
+                "about": list(dict.fromkeys(claim.about + other.about)),
+                "place": claim.place or other.place,
+                "place_id": claim.place_id or other.place_id,
+                "confidence": round(min(0.95, max(claim.confidence, other.confidence) + 0.05), 2),
+                **(
+                    {"date": other.date, "end_date": other.end_date, "date_text": other.date_text}
+                    if better_date
+                    else {}
+                ),
+            }
+        )
+        if better_date:
+            target.explicit_date = True
+        target.merged.append(other.span)
+    return kept

@@ -1,0 +1,348 @@
+"""Events: one per sentence (or per dated clause) with a trigger and at least one linked actor.
+
+The date is the date expression nearest the trigger; failing that, the year of a named exercise
+edition, the previous sentence's date after "Then", and for statements the date of the paragraph or
+of the article. Reports of one happening within a document are merged into one event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from itertools import pairwise
+
+from csto.ingest.dates import DateExpr, Resolved, is_future
+from csto.ingest.dedupe import Draft, merge
+from csto.ingest.models import EventClaim, Mention, Span
+from csto.ingest.timing import Timeline, is_citation
+from csto.ingest.triggers import Trigger, find_triggers, ranked, secondary_regions, status_of
+from csto.periods import PartialDate, Precision
+
+ACTOR_KINDS = {
+    "state",
+    "organization",
+    "body",
+    "office",
+    "person",
+    "force",
+    "exercise",
+    "document",
+    "programme",
+    "operation",
+}
+ABOUT_KINDS = {"exercise", "document", "programme", "operation"}
+DEMONYMS = {
+    "armenian": "armenia",
+    "azerbaijani": "azerbaijan",
+    "belarusian": "belarus",
+    "belarussian": "belarus",
+    "kazakh": "kazakhstan",
+    "kazakhstani": "kazakhstan",
+    "kyrgyz": "kyrgyzstan",
+    "russian": "russia",
+    "tajik": "tajikistan",
+    "uzbek": "uzbekistan",
+    "turkmen": "turkmenistan",
+    "georgian": "georgia",
+    "ukrainian": "ukraine",
+    "chinese": "china",
+    "iranian": "iran",
+    "american": "united-states",
+    "british": "united-kingdom",
+    "turkish": "turkey",
+    "mongolian": "mongolia",
+    "pakistani": "pakistan",
+    "indian": "india",
+    "afghan": "afghanistan",
+}
+_INSTITUTION = (
+    r"(?:side|delegation|authorities|government|leadership|leader|president|prime minister|military|army|troops|"
+    r"ministry|department|defen[cs]e|foreign|officials?|forces|parliament|intelligence|security|border guards?|"
+    r"contingents?|servicemen|peacekeepers|premier|head of state|embassy|envoy|representatives?|spokes\w+)"
+)
+_DEMONYM = re.compile(r"\b(" + "|".join(DEMONYMS) + r")\s+(?:[a-z-]+\s+){0,2}" + _INSTITUTION + r"\b", re.IGNORECASE)
+_PAIR = re.compile(
+    r"\b("
+    + "|".join(DEMONYMS)
+    + r")\s*[-–]\s*("
+    + "|".join(DEMONYMS)
+    + r")\s+(?:state\s+)?(border|frontier|conflict)\b",
+    re.IGNORECASE,
+)
+_ANAPHOR = re.compile(
+    r"^\W*(then|at that time|that day|the same day|later that day|afterwards|after that|later|"
+    r"(?:hours|minutes|days|a day|a few hours|a few days) later|the next day|the following day)\b",
+    re.I,
+)
+_NEXT_DAY = re.compile(r"^\W*(the next day|the following day|a day later)\b", re.I)
+_VAGUE = re.compile(r"\b(a few|several|some|many)\s+(days|weeks|months|years)\s+ago\b", re.I)
+_PLACE_BEFORE = re.compile(r"\b(in|at|near|to|on the territory of|outside)\s+(?:the\s+)?(?:[\w-]+\s+){0,1}$", re.I)
+_TYPE_CONFIDENCE = {
+    "statement": 0.45,
+    "other": 0.4,
+    "decision": 0.5,
+    "meeting": 0.55,
+    "exercise": 0.55,
+}
+
+
+@dataclass
+class Sentence:
+    span: Span
+    paragraph: int
+    mentions: list[Mention]
+    dates: list[tuple[DateExpr, Resolved]]
+
+
+def _actors(text: str, sentence: Sentence, names: dict[str, str], kinds: dict[str, str]) -> list[tuple[str, str, int]]:
+    """(id, name, offset) of the sentence's actors: linked mentions, then states named by demonyms."""
+    actors: dict[str, tuple[str, str, int]] = {}
+    for m in sentence.mentions:
+        if m.kind in ACTOR_KINDS:
+            actors.setdefault(m.entity, (m.entity, m.name, m.span[0]))
+    start, end = sentence.span
+    found = [(m.group(1), m.start()) for m in _DEMONYM.finditer(text, start, end)]
+    for match in _PAIR.finditer(text, start, end):
+        found += [(match.group(1), match.start(1)), (match.group(2), match.start(2))]
+    for word, position in found:
+        state = DEMONYMS[word.lower()]
+        if state in names and kinds.get(state) == "state":
+            actors.setdefault(state, (state, names[state], position))
+    return list(actors.values())
+
+
+_NOT_SUBJECT = re.compile(r"\b(after|with|by|of|about|for|between|than)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+
+
+def _speaker_first(
+    text: str, kinds: dict[str, str], actors: list[tuple[str, str, int]], trigger_at: int
+) -> list[tuple[str, str, int]]:
+    """Put the speaker first: a person who is a subject (not after "after", "with" ...) nearest the verb, else
+    the actor nearest the verb."""
+    people = [
+        a for a in actors if kinds.get(a[0]) == "person" and not _NOT_SUBJECT.search(text[max(0, a[2] - 30) : a[2]])
+    ]
+    pool = people or [a for a in actors if a[0] != "csto"]
+    if not pool:
+        return actors
+    speaker = min(pool, key=lambda a: abs(a[2] - trigger_at))[0]
+    return sorted(actors, key=lambda a: a[0] != speaker)
+
+
+def _place(text: str, sentence: Sentence) -> Mention | None:
+    for m in sentence.mentions:
+        if m.kind == "place" and m.status == "linked":
+            return m
+    for m in sentence.mentions:
+        if m.kind == "state" and _PLACE_BEFORE.search(text[max(0, m.span[0] - 40) : m.span[0]]):
+            return m
+    return None
+
+
+def _nearest(trigger_at: int, text: str, dates: list[tuple[DateExpr, Resolved]]) -> tuple[DateExpr, Resolved] | None:
+    usable = [(e, r) for e, r in dates if not is_citation(text, e)]
+    if not usable:
+        return None
+    return min(usable, key=lambda pair: abs(pair[0].start - trigger_at))
+
+
+def _role(kind: str, event_type: str) -> str:
+    if kind == "state" and event_type == "document_signed":
+        return "signatory"
+    if kind == "person" and event_type == "statement":
+        return "speaker"
+    if kind == "person" and event_type == "appointment":
+        return "appointee"
+    return "participant"
+
+
+def _clauses(text: str, sentence: Sentence) -> list[Sentence]:
+    """A sentence that lists several dated happenings ("in 2001 ..., in 2007 ..., and in 2009 ...") split in clauses."""
+    dated = [d for d in sentence.dates if d[1].value is not None and not is_citation(text, d[0])]
+    if len(dated) < 2:
+        return [sentence]
+    start, end = sentence.span
+    cuts = [start]
+    splitter = r",\s+(?:and\s+)?(?=in\s+(?:19|20)\d\d)|;\s+|\s+but then\s+|\s+and then\s+"
+    splitter += r"|(?:,|\s+and)\s+(?=(?:\w+\s+){0,2}in\s+(?:19|20)\d\d)"
+    for match in re.finditer(splitter, text[start:end]):
+        cuts.append(start + match.start())
+    cuts.append(end)
+    pieces = [(a, b) for a, b in pairwise(cuts) if b > a]
+    with_dates = [p for p in pieces if any(p[0] <= d[0].start < p[1] for d in dated)]
+    if len(pieces) < 2 or len(with_dates) < 2:
+        return [sentence]
+    out = []
+    for a, b in pieces:
+        out.append(
+            Sentence(
+                (a, b),
+                sentence.paragraph,
+                [m for m in sentence.mentions if a <= m.span[0] < b],
+                [d for d in sentence.dates if a <= d[0].start < b],
+            )
+        )
+    return out
+
+
+def _earlier(
+    previous: dict[int, tuple[str, Resolved, int]], index: int, paragraph: int | None
+) -> tuple[str, Resolved, int] | None:
+    """The last dated sentence before ``index`` (in the same paragraph, unless ``paragraph`` is None)."""
+    found = [k for k, v in previous.items() if k < index and (paragraph is None or v[2] == paragraph)]
+    return previous[max(found)] if found else None
+
+
+def _exercise_year(actor_ids: list[str], kinds: dict[str, str]) -> int | None:
+    for entity in actor_ids:
+        match = re.search(r"-((?:19|20)\d\d)$", entity)
+        if match and kinds.get(entity) == "exercise":
+            return int(match.group(1))
+    return None
+
+
+def extract_events(
+    text: str,
+    sentences: list[Sentence],
+    timeline: Timeline,
+    names: dict[str, str],
+    kinds: dict[str, str],
+    skip: list[Span],
+) -> list[EventClaim]:
+    """The document's events, merged across sentences."""
+    drafts: list[Draft] = []
+    previous_date: dict[int, tuple[str, Resolved, int]] = {}
+    for index, whole in enumerate(sentences):
+        if any(a <= whole.span[0] and whole.span[1] <= b for a, b in skip):
+            continue
+        pieces = _clauses(text, whole)
+        inherited_actors: list[tuple[str, str, int]] = []
+        inherited_type: str | None = None
+        for piece in pieces:
+            draft = _event(text, piece, index, timeline, names, kinds, previous_date, inherited_actors, inherited_type)
+            if draft is not None:
+                drafts.append(draft)
+                if not inherited_actors:
+                    inherited_actors = [
+                        (a, n, piece.span[0]) for a, n in zip(draft.claim.actor_ids, draft.claim.actors, strict=False)
+                    ]
+                    inherited_type = draft.claim.type
+        dated = [
+            d
+            for d in whole.dates
+            if d[1].value is not None and d[1].value.precision >= Precision.MONTH and not is_citation(text, d[0])
+        ]
+        if dated:
+            previous_date[index] = (dated[-1][0].text, dated[-1][1], whole.paragraph)
+    return [d.claim for d in merge(drafts, kinds)]
+
+
+def _event(
+    text: str,
+    sentence: Sentence,
+    index: int,
+    timeline: Timeline,
+    names: dict[str, str],
+    kinds: dict[str, str],
+    previous_date: dict[int, tuple[str, Resolved, int]],
+    inherited: list[tuple[str, str, int]],
+    inherited_type: str | None = None,
+) -> Draft | None:
+    start, end = sentence.span
+    body = text[start:end]
+    blocked = [(m.span[0] - start, m.span[1] - start) for m in sentence.mentions]
+    triggers = find_triggers(body, blocked)
+    candidates = ranked(triggers, body)
+    if not candidates and inherited_type is not None:
+        candidates = [Trigger(inherited_type, 0, 0, False)]
+    actors = _actors(text, sentence, names, kinds) or inherited
+    if not actors:
+        return None
+    for trigger in candidates:
+        if trigger.type == "statement":
+            same = [t for t in triggers if t.type == "statement" and not t.secondary] or [trigger]
+            trigger = min(same, key=lambda t: min(abs(start + t.start - a[2]) for a in actors))
+        draft = _draft(text, sentence, index, timeline, kinds, previous_date, actors, trigger, triggers)
+        if draft is not None:
+            return draft
+    return None
+
+
+def _draft(
+    text: str,
+    sentence: Sentence,
+    index: int,
+    timeline: Timeline,
+    kinds: dict[str, str],
+    previous_date: dict[int, tuple[str, Resolved, int]],
+    actors: list[tuple[str, str, int]],
+    trigger: Trigger,
+    triggers: list[Trigger],
+) -> Draft | None:
+    start, end = sentence.span
+    body = text[start:end]
+    event_type = trigger.type
+    if event_type == "statement":
+        actors = _speaker_first(text, kinds, actors, start + trigger.start)
+    actor_ids = [a for a, _, _ in actors]
+    dates = sentence.dates
+    if not trigger.secondary:
+        regions = [(start + a, start + b) for a, b in secondary_regions(body)]
+        dates = [d for d in dates if not any(a <= d[0].start < b for a, b in regions)]
+    if event_type == "statement":
+        dates = [d for d in dates if d[0].start < start + trigger.start or d[0].start <= start + trigger.end + 30]
+    nearest = _nearest(start + trigger.start, text, dates)
+    value: PartialDate | None = None
+    until: PartialDate | None = None
+    date_text: str | None = None
+    explicit = False
+    if nearest is not None and nearest[1].value is not None:
+        value, until, date_text, explicit = nearest[1].value, nearest[1].end, nearest[0].text, True
+    elif nearest is None and not _VAGUE.search(body):
+        year = _exercise_year(actor_ids, kinds) if event_type in ("exercise", "deployment", "decision") else None
+        if year is not None:
+            value = PartialDate(year)
+        elif _ANAPHOR.match(body) and (earlier := _earlier(previous_date, index, None)):
+            date_text, resolved, _ = earlier
+            value, until = resolved.value, resolved.end
+            if value is not None and _NEXT_DAY.match(body) and value.precision is Precision.DAY:
+                value, until = PartialDate.parse(value.earliest + timedelta(days=1)), None
+        elif event_type == "statement":
+            value = timeline.base_at(start).value
+        elif index - 1 in previous_date and previous_date[index - 1][2] == sentence.paragraph:
+            date_text, resolved, _ = previous_date[index - 1]
+            value, until = resolved.value, resolved.end
+    if event_type == "other" and value is None:
+        return None
+    subjects = [a for a, _, at in actors if at < start + trigger.start] if trigger.end else []
+    if event_type == "chairmanship":
+        receiving = [a for a, _, at in actors if re.search(r"\bto\s+(?:the\s+)?$", text[max(0, at - 8) : at])]
+        if receiving and kinds.get(receiving[0]) == "state":
+            subjects = receiving[:1]
+    if event_type == "armed_clash" and not any(kinds.get(a) == "state" for a in actor_ids):
+        return None
+    place = _place(text, sentence)
+    future = is_future(body)
+    confidence = _TYPE_CONFIDENCE.get(event_type, 0.6) + (0.2 if explicit else 0.0) + (0.1 if len(actors) > 1 else 0.0)
+    confidence += 0.05 if place else 0.0
+    confidence -= 0.15 if trigger.secondary else 0.0
+    claim = EventClaim(
+        type=event_type,
+        date=str(value) if value else None,
+        end_date=str(until) if until else None,
+        date_text=date_text,
+        actors=[n for _, n, _ in actors],
+        actor_ids=actor_ids,
+        place=place.name if place else None,
+        place_id=place.entity if place else None,
+        status="occurred" if event_type == "statement" else status_of(body, event_type, future),
+        span=(start, end),
+        quote=body,
+        trigger=body[trigger.start : trigger.end] or None,
+        subjects=subjects,
+        confidence=round(max(0.1, min(0.95, confidence)), 2),
+        roles={a: _role(kinds.get(a, ""), event_type) for a in actor_ids},
+        about=[a for a in actor_ids if kinds.get(a) in ABOUT_KINDS],
+    )
+    return Draft(claim, index, sentence.paragraph, explicit, value.precision if value else None)

@@ -1,0 +1,128 @@
+"""One document in, one ``Extraction`` out: clean, split, link, date, find events.
+
+``Extractor`` holds the spaCy pipeline and the store's vocabulary; build one per process and call
+``extract`` for each document. It never touches the database.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from csto.ingest.clean import clean
+from csto.ingest.dates import find_dates
+from csto.ingest.events import Sentence, extract_events
+from csto.ingest.lexicon import Lexicon
+from csto.ingest.linker import Linker
+from csto.ingest.listing import is_title, split_items
+from csto.ingest.models import DateMention, DocumentInfo, Extraction, Item, Mention, RawDocument, Span
+from csto.ingest.sentences import split_sentences
+from csto.ingest.timing import AnchorIndex, DateContext, parse_metadata_date
+
+_NAME_KINDS = {"exercise", "document", "programme", "operation"}
+
+
+def _heading(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and len(stripped.split()) <= 15 and not stripped.endswith((".", "!", "?", "”", '"', "…"))
+
+
+class Extractor:
+    """Extraction with one store vocabulary; cheap to call, costly (a fraction of a second) to build."""
+
+    def __init__(self, lexicon: Lexicon, anchor: bool = True):
+        """``anchor``: date "On June 6" by a stored event of that day with the same participants or place."""
+        self.lexicon = lexicon
+        self.linker = Linker(lexicon)
+        self.anchors = AnchorIndex.build(lexicon.events if anchor else [])
+
+    def extract(self, raw: RawDocument, with_text: bool = False) -> Extraction:
+        cleaned = clean(raw)
+        text = cleaned.masked
+        items = split_items(text)
+        mentions = self.linker.find(self.linker.tokenize(text), text)
+        spans = split_sentences(text)
+        line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        starts = [m.span[0] for m in mentions]
+
+        def mentions_in(span: Span) -> list[Mention]:
+            low = bisect.bisect_left(starts, span[0])
+            high = bisect.bisect_left(starts, span[1])
+            return mentions[low:high]
+
+        sentence_of = [s for s, _ in spans]
+        name_spans = [m.span for m in mentions if m.kind in _NAME_KINDS]
+        exprs = [e for e in find_dates(text) if not any(a <= e.start < b for a, b in name_spans)]
+        entities: dict[int, set[str]] = {}
+        hints: dict[int, int] = {}
+        for expr in exprs:
+            index = max(0, bisect.bisect_right(sentence_of, expr.start) - 1)
+            inside = mentions_in(spans[index]) if spans else []
+            entities[expr.start] = {m.entity for m in inside}
+            years = [int(m.entity[-4:]) for m in inside if m.kind == "exercise" and re.search(r"-\d{4}$", m.entity)]
+            if years:
+                hints[expr.start] = years[0]
+        metadata = parse_metadata_date(cleaned.published)
+        timeline = DateContext(text, exprs, entities, self.anchors).build(metadata, cleaned.kept, items, hints)
+        sentences = []
+        for span in spans:
+            paragraph = bisect.bisect_right(line_starts, span[0]) - 1
+            dates = [timeline.resolved[e.start] for e in exprs if span[0] <= e.start < span[1]]
+            sentences.append(Sentence(span, paragraph, mentions_in(span), dates))
+        skip = [item.title_span for item in items if item.title_span is not None]
+        for start, end in cleaned.kept:
+            line = text[start:end]
+            if _heading(line) or is_title(line) or (cleaned.title and line.strip() == cleaned.title):
+                skip.append((start, end))
+        names = dict(self.lexicon.names)
+        kinds = dict(self.lexicon.kinds)
+        for m in mentions:
+            if m.status == "proposed":
+                names.setdefault(m.entity, m.name)
+                kinds.setdefault(m.entity, m.kind)
+        events = extract_events(text, sentences, timeline, names, kinds, skip)
+        document = timeline.document
+        info = DocumentInfo(
+            source=raw.source,
+            id=raw.digest,
+            title=cleaned.title,
+            url=cleaned.url,
+            published=str(document.value) if document.value else None,
+            published_confidence=document.confidence,
+            published_how=document.how if document.value else "unknown",
+            text_kind=cleaned.text_kind,
+            extractor=cleaned.extractor,
+            author=cleaned.author,
+            length=len(text),
+            kept=cleaned.kept,
+            items=[
+                Item(
+                    span=item.span,
+                    title=item.title,
+                    published=str(base.value) if base.value is not None and base.how == "header" else None,
+                )
+                for item, (_, base) in zip(items, timeline.items, strict=True)
+            ],
+        )
+        date_mentions = [
+            DateMention(
+                text=expr.text,
+                span=(expr.start, expr.end),
+                value=str(resolved.value) if resolved.value else None,
+                end=str(resolved.end) if resolved.end else None,
+                relative=expr.is_relative,
+                how=resolved.how,
+            )
+            for expr, resolved in (timeline.resolved[e.start] for e in exprs)
+        ]
+        proposals = {
+            m.entity: {"id": m.entity, "name": m.name, "kind": m.kind} for m in mentions if m.status == "proposed"
+        }
+        return Extraction(
+            document=info,
+            mentions=mentions,
+            events=events,
+            dates=date_mentions,
+            new_entities=list(proposals.values()),
+            text=text if with_text else None,
+        )

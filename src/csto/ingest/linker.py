@@ -1,0 +1,397 @@
+"""Mentions: names and aliases from the store found in text and linked to their entities.
+
+A blank spaCy English pipeline tokenizes; two ``PhraseMatcher``s find every stored name and alias
+(case-sensitive for acronyms and short names, case-insensitive otherwise). What they miss is tried
+against the same names with rapidfuzz (spelling and translation variants: "Andrei"/"Andrey").
+Surnames of stored people link on their own; people named with a role and exercises named with a
+year that the store does not know are proposed as new entities. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from rapidfuzz import fuzz, process
+from spacy.lang.char_classes import ALPHA
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
+
+from csto.ingest.lexicon import Lexicon, slugify
+from csto.ingest.models import Mention
+from csto.ingest.roles import role_after, role_before
+from csto.store.text import normalize
+
+_CONNECTORS = {"of", "the", "for", "and", "de", "-", "–", "—", "'s", "’s", "on", "in"}
+_STOP = {"the", "csto", "odkb", "organization", "organisation", "s", "of", "collective", "security", "treaty"}
+_EXERCISE_WORDS = re.compile(r"\b(exercises?|drills?|maneuvers|manoeuvres|war games|games|training)\b", re.IGNORECASE)
+_EXERCISE_NAME = re.compile(
+    r"(?<![\w-])(?P<series>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s*[-–—]\s*(?P<year>(?:19|20)\d\d|\d\d)(?!\d)"
+)
+_QUOTED = re.compile(r"[“\"«](?P<name>[A-Z][\w’'\- ]{2,40}?)[”\"»]")
+_PERSON = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2})")
+_NORMS = {"–": "-", "—": "-", "‑": "-", "“": '"', "”": '"', "«": '"', "»": '"', "’": "'", "‘": "'"}
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    entity: str
+    match: str
+    score: float
+    is_name: bool = False
+    name: str | None = None
+    kind: str | None = None
+
+
+def build_nlp() -> spacy.language.Language:
+    """A blank English pipeline whose tokenizer also splits "Brotherhood-2024" at the dash."""
+    nlp = spacy.blank("en")
+    defaults: list[Any] = list(nlp.Defaults.infixes or [])
+    infixes = [*defaults, rf"(?<=[{ALPHA}0-9])[\-–—](?=[0-9])", rf"(?<=[0-9])[\-–—](?=[{ALPHA}])"]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    for text, norm in _NORMS.items():
+        nlp.vocab[text].norm_ = norm
+    return nlp
+
+
+def _case_sensitive(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return len(letters) <= 4 or (alias.isupper() and len(alias.split()) == 1)
+
+
+def _reduced(norm: str) -> str:
+    return " ".join(word for word in norm.split() if word not in _STOP)
+
+
+class Linker:
+    """Finds and links mentions; build once per process (it holds a spaCy pipeline)."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.nlp = build_nlp()
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self.strict = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.alias_is_name: dict[tuple[str, str], bool] = {}
+        patterns: dict[tuple[str, bool], list[Doc]] = defaultdict(list)
+        self.alias_text: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for alias, entity_id, is_name in lexicon.aliases:
+            if not alias.strip():
+                continue
+            sensitive = _case_sensitive(alias)
+            patterns[(entity_id, sensitive)].append(self.nlp.make_doc(alias))
+            key = normalize(alias)
+            self.alias_is_name[(key, entity_id)] = self.alias_is_name.get((key, entity_id), False) or is_name
+            self.alias_text[entity_id].append((alias, key))
+        for (entity_id, sensitive), docs in patterns.items():
+            (self.strict if sensitive else self.exact).add(entity_id, docs)
+        self.fuzzy_choices: list[str] = []
+        self.fuzzy_ids: list[str] = []
+        self.reduced: dict[str, set[str]] = defaultdict(set)
+        for alias, entity_id, _ in lexicon.aliases:
+            key = normalize(alias)
+            if len(key) >= 6 and not _case_sensitive(alias):
+                self.fuzzy_choices.append(key)
+                self.fuzzy_ids.append(entity_id)
+            reduced = _reduced(key)
+            if len(reduced.split()) >= 2:
+                self.reduced[reduced].add(entity_id)
+        self.surnames = lexicon.persons()
+        self.shared_surnames = {k: v for k, v in lexicon.surname_candidates().items() if len(v) > 1}
+        self.series = lexicon.exercise_series()
+
+    def tokenize(self, text: str) -> Doc:
+        return self.nlp.make_doc(text)
+
+    # -- finding -------------------------------------------------------------------------
+
+    def _pick(self, candidates: set[str], key: str) -> str:
+        return min(
+            candidates,
+            key=lambda e: (not self.alias_is_name.get((key, e), False), self.lexicon.kind_rank(e), e),
+        )
+
+    def _exact(self, doc: Doc, text: str) -> list[Found]:
+        found: list[Found] = []
+        by_span: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for matcher, strict in ((self.exact, False), (self.strict, True)):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                if not strict and not _case_ok(span.text, self.nlp.vocab.strings[match_id], self):
+                    continue
+                by_span[(span.start_char, span.end_char)].add(self.nlp.vocab.strings[match_id])
+        for (start, end), ids in by_span.items():
+            key = normalize(text[start:end])
+            found.append(Found(start, end, self._pick(ids, key), "exact", 1.0))
+        return found
+
+    @staticmethod
+    def _runs(doc: Doc) -> list[tuple[int, int]]:
+        """Token ranges of capitalized name-like runs ("Committee of Secretaries of the CSTO Security Councils")."""
+        runs: list[tuple[int, int]] = []
+        index = 0
+        while index < len(doc):
+            if _capital(doc[index].text):
+                end = index + 1
+                while end < len(doc) and (
+                    _capital(doc[end].text) or (doc[end].like_num and doc[end - 1].text in "-–—") or _bridge(doc, end)
+                ):
+                    end += 1
+                runs.append((index, end))
+                index = end
+            else:
+                index += 1
+        return runs
+
+    def _fuzzy(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Found]:
+        """Variants of stored names; a span inside (or equal to) one exact match is not tried again."""
+        found: list[Found] = []
+        inside = [-1] * len(doc)
+        for number, (left, right) in enumerate(taken):
+            span = doc.char_span(left, right, alignment_mode="expand")
+            if span is not None:
+                for index in range(span.start, span.end):
+                    inside[index] = number
+        for run_start, run_end in self._runs(doc):
+            start = run_start
+            while start < run_end:
+                best: Found | None = None
+                for end in range(min(run_end, start + 10), start, -1):
+                    span = doc[start:end]
+                    edges = {span[0].lower_, span[-1].lower_}
+                    if edges & _CONNECTORS or edges & _STOP:
+                        continue
+                    if inside[start] >= 0 and inside[start] == inside[end - 1]:
+                        continue
+                    hit = self._fuzzy_span(span.text, end - start)
+                    if hit is not None:
+                        best = Found(span.start_char, span.end_char, hit[0], "fuzzy", hit[1])
+                        break
+                if best is not None:
+                    found.append(best)
+                    start = next(i for i in range(start, run_end + 1) if i == run_end or doc[i].idx >= best.end)
+                else:
+                    start += 1
+        return found
+
+    def _fuzzy_span(self, text: str, tokens: int) -> tuple[str, float] | None:
+        key = normalize(text)
+        reduced = _reduced(key)
+        if len(reduced.split()) >= 2 and reduced in self.reduced:
+            return self._pick(self.reduced[reduced], key), 0.95
+        if len(key) < 6 or not self.fuzzy_choices:
+            return None
+        cutoff = 95 if tokens == 1 else 90
+        if tokens == 1 and len(key) < 8:
+            return None
+        hit = process.extractOne(key, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if hit is None:
+            return None
+        choice, score, position = hit
+        if tokens == 1 and (key.startswith(choice) or choice.startswith(key)):
+            return None
+        if tokens > 1 and len(choice.split()) != len(key.split()):
+            return None
+        if tokens > 1 and fuzz.ratio(choice.split()[-1], key.split()[-1]) < 80:
+            return None
+        return self.fuzzy_ids[position], round(score / 100, 3)
+
+    def _surnames(self, doc: Doc, taken: list[tuple[int, int]], named: set[str]) -> list[Found]:
+        """Surnames alone; one that several stored people share goes to the one named in full in the document."""
+        found = []
+        for token in doc:
+            entity = self.surnames.get(token.text)
+            if entity is None and token.text in self.shared_surnames:
+                present = self.shared_surnames[token.text] & named
+                entity = next(iter(present)) if len(present) == 1 else None
+            if entity and not _covered(token.idx, token.idx + len(token.text), taken):
+                found.append(Found(token.idx, token.idx + len(token.text), entity, "surname", 0.9))
+        return found
+
+    def _proposed_exercises(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
+        found: list[Found] = []
+        for match in _EXERCISE_NAME.finditer(text):
+            if _covered(match.start(), match.end(), taken):
+                continue
+            series_text = match.group("series")
+            known = self.series.get(normalize(series_text))
+            window = text[max(0, match.start() - 120) : match.end() + 120]
+            if known is None and not _EXERCISE_WORDS.search(window):
+                continue
+            year = match.group("year")
+            year = year if len(year) == 4 else f"20{year}"
+            slug, canonical = known if known else (slugify(series_text), series_text)
+            entity = f"{slug}-{year}"
+            name = f"{canonical}-{year}"
+            if entity in self.lexicon.names:
+                found.append(Found(match.start(), match.end(), entity, "pattern", 0.9))
+            else:
+                found.append(Found(match.start(), match.end(), entity, "pattern", 0.7, name=name, kind="exercise"))
+        for match in _QUOTED.finditer(text):
+            start, end = match.start("name"), match.end("name")
+            if _covered(start, end, taken) or any(f.start <= start < f.end for f in found):
+                continue
+            window = text[max(0, match.start() - 40) : match.end() + 40]
+            if _EXERCISE_WORDS.search(window):
+                name = match.group("name").strip()
+                found.append(self._exercise(start, start + len(name), name))
+        return found
+
+    def _exercise(self, start: int, end: int, name: str) -> Found:
+        """A quoted exercise name, linked when the store knows its series and year, else proposed."""
+        dated = re.match(r"^(?P<series>.+?)[\s\-–—]+(?P<year>(?:19|20)\d\d|\d\d)$", name)
+        if dated:
+            known = self.series.get(normalize(dated.group("series")))
+            year = dated.group("year") if len(dated.group("year")) == 4 else "20" + dated.group("year")
+            slug, canonical = known if known else (slugify(dated.group("series")), dated.group("series"))
+            entity, name = f"{slug}-{year}", f"{canonical}-{year}"
+        else:
+            entity = slugify(name)
+        if entity in self.lexicon.names:
+            return Found(start, end, entity, "pattern", 0.85)
+        return Found(start, end, entity, "pattern", 0.6, name=name, kind="exercise")
+
+    def _proposed_people(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
+        found: list[Found] = []
+        for match in _PERSON.finditer(text):
+            start, end = match.span("name")
+            if _covered(start, end, taken) or _covered(start, end, [(f.start, f.end) for f in found]):
+                continue
+            name = match.group("name")
+            words = name.split()
+            while words and normalize(words[0]) in _NOT_NAMES:
+                start += len(words[0]) + (len(name) - len(name.lstrip()))
+                name = name[len(words[0]) :].lstrip()
+                start = end - len(name)
+                words = words[1:]
+            if len(words) < 2 or any(normalize(w) in _NOT_NAMES for w in words):
+                continue
+            before = re.search(r"(\w+)\W*$", text[max(0, start - 20) : start])
+            if before and before.group(1).lower() in _PREPOSITIONS:
+                continue
+            if role_before(text, start) is None and role_after(text, end, taken) is None:
+                continue
+            entity = slugify(name)
+            if entity in self.lexicon.names:
+                found.append(Found(start, end, entity, "pattern", 0.8))
+            else:
+                found.append(Found(start, end, entity, "pattern", 0.6, name=name, kind="person"))
+        return found
+
+    # -- public --------------------------------------------------------------------------
+
+    def find(self, doc: Doc, text: str | None = None) -> list[Mention]:
+        """All mentions in a tokenized (masked) text, without overlaps, in order."""
+        text = doc.text if text is None else text
+        exact = self._exact(doc, text)
+        found = _without_overlaps(exact + self._fuzzy(doc, [(f.start, f.end) for f in exact]))
+        taken = [(f.start, f.end) for f in found]
+        found += self._proposed_exercises(text, taken)
+        taken = [(f.start, f.end) for f in found]
+        found += self._surnames(doc, taken, {f.entity for f in found})
+        taken = [(f.start, f.end) for f in found]
+        found += self._proposed_people(text, taken)
+        mentions = []
+        found.sort(key=lambda f: f.start)
+        people = [(f.start, f.end) for f in found if (f.kind or self.lexicon.kinds.get(f.entity)) == "person"]
+        for f in found:
+            proposed = f.name is not None
+            kind = f.kind if proposed else self.lexicon.kinds.get(f.entity, "")
+            role = None
+            if kind == "person":
+                roles = [r for r in (role_before(text, f.start), role_after(text, f.end, people)) if r]
+                role = "; ".join(dict.fromkeys(roles)) or None
+            mentions.append(
+                Mention(
+                    entity=f.entity,
+                    name=f.name if proposed and f.name else self.lexicon.names.get(f.entity, f.entity),
+                    kind=kind or "",
+                    text=text[f.start : f.end],
+                    span=(f.start, f.end),
+                    status="proposed" if proposed else "linked",
+                    match=f.match,
+                    score=f.score,
+                    role=role,
+                )
+            )
+        return mentions
+
+
+_NOT_NAMES = {
+    "the",
+    "csto",
+    "minister",
+    "president",
+    "general",
+    "secretary",
+    "ministry",
+    "republic",
+    "federation",
+    "council",
+    "committee",
+    "forces",
+    "state",
+    "security",
+    "national",
+    "defense",
+    "defence",
+    "foreign",
+    "affairs",
+    "chief",
+    "staff",
+    "major",
+    "lieutenant",
+    "colonel",
+    "deputy",
+    "prime",
+    "head",
+    "according",
+    "on",
+    "in",
+    "at",
+    "from",
+    "by",
+    "for",
+    "with",
+    "speaking",
+}
+
+
+_PREPOSITIONS = {"the", "of", "for", "in", "at", "to", "from", "on", "by", "a", "an", "with", "into", "near"}
+
+
+def _bridge(doc: Doc, index: int) -> bool:
+    """Connectors inside a name ("of the") when a capitalized word follows them."""
+    ahead = index
+    while ahead < len(doc) and ahead - index < 3 and doc[ahead].lower_ in _CONNECTORS:
+        ahead += 1
+    return ahead > index and ahead < len(doc) and _capital(doc[ahead].text)
+
+
+def _capital(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or (text[0].isdigit() is False and text[:1].isalpha() and text.isupper()))
+
+
+def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < right and left < end for left, right in spans)
+
+
+def _case_ok(text: str, entity_id: str, linker: Linker) -> bool:
+    """A name written with capitals must not match the same words in lower case ("the secretariat")."""
+    if any(c.isupper() for c in text):
+        return True
+    return any(key == normalize(text) and alias == alias.lower() for alias, key in linker.alias_text[entity_id])
+
+
+def _without_overlaps(found: list[Found]) -> list[Found]:
+    chosen: list[Found] = []
+    for f in sorted(found, key=lambda f: (-(f.end - f.start), -f.score, f.start)):
+        if not _covered(f.start, f.end, [(c.start, c.end) for c in chosen]):
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)

@@ -1,0 +1,207 @@
+"""Merging an accepted claim into the knowledge base: its source, new entities, its event and its facts.
+
+Everything written here has ``origin='ingested'``; curated rows are only read (an article that
+reports a curated event adds a source link to it, which ``review.restore_links`` re-creates after a
+rebuild of the curated data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlparse
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy.engine import Row
+
+from csto.ingest import tables
+from csto.ingest.facts import DerivedFact, Verdict, single_valued
+from csto.model import Role
+from csto.periods import PartialDate, Period
+from csto.store import schema
+from csto.store.text import normalize
+
+INGESTED = "ingested"
+
+
+class MergeError(ValueError):
+    """A claim that cannot be merged as it stands (an entity that does not exist)."""
+
+
+def source_id(document_id: str) -> str:
+    return f"article-{document_id[:16]}"
+
+
+def ensure_source(conn: Connection, document: Row[Any]) -> str:
+    sid = source_id(document.id)
+    if conn.scalar(select(schema.sources.c.id).where(schema.sources.c.id == sid)):
+        return sid
+    host = urlparse(document.url).netloc if document.url else ""
+    publisher = host.removeprefix("www.") or document.source.rsplit("/", 1)[-1] or "unknown"
+    note = None
+    if document.published_how not in ("metadata", "header", "byline"):
+        note = f"publication date {document.published_how} (confidence {document.published_confidence})"
+    conn.execute(
+        insert(schema.sources).values(
+            id=sid,
+            publisher=publisher[:200],
+            title=(document.title or document.source)[:500],
+            author=document.author,
+            date=document.published,
+            url=document.url if document.url and document.url.startswith(("http://", "https://")) else None,
+            kind="news",
+            note=note,
+            origin=INGESTED,
+        )
+    )
+    return sid
+
+
+def ensure_entities(conn: Connection, ids: Sequence[str]) -> None:
+    """Proposed people and exercises named by an accepted claim become (ingested) entities."""
+    existing = set(conn.scalars(select(schema.entities.c.id).where(schema.entities.c.id.in_(list(ids)))))
+    for entity_id in ids:
+        if entity_id in existing:
+            continue
+        proposal = conn.execute(
+            select(tables.proposed_entities).where(tables.proposed_entities.c.id == entity_id)
+        ).first()
+        if proposal is None:
+            raise MergeError(f"entity {entity_id!r} is neither in the store nor proposed")
+        conn.execute(
+            insert(schema.entities).values(
+                id=entity_id,
+                kind=proposal.kind,
+                name=proposal.name,
+                description=None,
+                external_ids={},
+                attributes={},
+                origin=INGESTED,
+            )
+        )
+        conn.execute(
+            insert(schema.aliases).values(
+                entity_id=entity_id, alias=proposal.name, norm=normalize(proposal.name), is_name=1, origin=INGESTED
+            )
+        )
+        conn.execute(
+            update(tables.proposed_entities).where(tables.proposed_entities.c.id == entity_id).values(status="accepted")
+        )
+
+
+def _period(payload: dict[str, Any]) -> Period:
+    return Period.parse(payload["date"], payload.get("end_date") or payload["date"])
+
+
+def find_event(conn: Connection, payload: dict[str, Any]) -> str | None:
+    """An existing event that reports the same happening: same type, overlapping dates, a shared participant."""
+    period = _period(payload)
+    e, p, a = schema.events, schema.event_participants, schema.event_about
+    candidates = conn.execute(
+        select(e.c.id, e.c.place).where(
+            and_(e.c.type == payload["type"], e.c.start_day <= period.latest, e.c.end_day >= period.earliest)
+        )
+    ).all()
+    actors = [x for x in payload.get("actor_ids", []) if x != "csto"]
+    for row in candidates:
+        members = set(conn.scalars(select(p.c.entity_id).where(p.c.event_id == row.id)))
+        members |= set(conn.scalars(select(a.c.entity_id).where(a.c.event_id == row.id)))
+        shared = set(actors) & members
+        if (actors and actors[0] in members) or len(shared) >= 2:
+            return str(row.id)
+        if not actors and payload.get("place_id") and row.place == payload.get("place_id"):
+            return str(row.id)
+    return None
+
+
+def new_event(conn: Connection, claim: Row[Any], payload: dict[str, Any], dispute: str | None) -> str:
+    period = _period(payload)
+    digest = hashlib.sha1(claim.id.encode()).hexdigest()[:8]
+    event_id = f"ingested-{payload['type'].replace('_', '-')}-{payload['date']}-{digest}"
+    names = payload.get("actors") or payload["actor_ids"]
+    title = f"{payload['type'].replace('_', ' ').capitalize()}: {', '.join(names[:4])}"
+    conn.execute(
+        insert(schema.events).values(
+            id=event_id,
+            type=payload["type"],
+            date=payload["date"],
+            end_date=payload.get("end_date"),
+            start_day=period.earliest,
+            end_day=period.latest,
+            title=title[:300],
+            summary=None,
+            place=payload.get("place_id"),
+            status=payload.get("status") or "occurred",
+            dispute=dispute,
+            note=f"proposed by ingestion from claim {claim.id}, accepted in review",
+            origin=INGESTED,
+        )
+    )
+    roles = payload.get("roles") or {}
+    about = set(payload.get("about") or [])
+    for actor in payload["actor_ids"]:
+        if actor in about:
+            conn.execute(insert(schema.event_about).values(event_id=event_id, entity_id=actor, origin=INGESTED))
+            continue
+        role = roles.get(actor, "participant")
+        conn.execute(
+            insert(schema.event_participants).values(
+                event_id=event_id,
+                entity_id=actor,
+                role=role if role in {r.value for r in Role} else "participant",
+                origin=INGESTED,
+            )
+        )
+    return event_id
+
+
+def link(conn: Connection, table: Any, key: str, value: str, source: str) -> None:
+    column = getattr(table.c, key)
+    present = conn.scalar(select(column).where(and_(column == value, table.c.source_id == source)))
+    if not present:
+        conn.execute(insert(table).values({key: value, "source_id": source, "origin": INGESTED}))
+
+
+def _next_start(conn: Connection, fact: DerivedFact, start: PartialDate) -> PartialDate | None:
+    """For a one-at-a-time predicate, the day before the next fact in the same slot starts (its end)."""
+    f = schema.facts
+    rule = single_valued(conn, fact.predicate)
+    if rule == "none":
+        return None
+    slot = {"object": f.c.object == fact.object, "subject": f.c.subject == fact.subject}.get(
+        rule, and_(f.c.subject == fact.subject, f.c.object == fact.object)
+    )
+    following = conn.scalar(
+        select(func.min(f.c.start_day)).where(and_(f.c.predicate == fact.predicate, slot, f.c.start_day > start.latest))
+    )
+    return PartialDate.parse(following - timedelta(days=1)) if following else None
+
+
+def write_fact(conn: Connection, claim_id: str, verdict: Verdict, source: str) -> str:
+    fact = verdict.fact
+    start = PartialDate.parse(fact.valid_from)
+    digest = hashlib.sha1(f"{claim_id}|{fact.subject}|{fact.predicate}|{fact.object}".encode()).hexdigest()[:8]
+    fact_id = f"ingested-{fact.subject}-{fact.predicate.replace('_', '-')}-{digest}"
+    disputed = bool(verdict.contradicts)
+    until = _next_start(conn, fact, start)
+    conn.execute(
+        insert(schema.facts).values(
+            id=fact_id,
+            subject=fact.subject,
+            predicate=fact.predicate,
+            object=fact.object,
+            value=fact.value,
+            valid_from=fact.valid_from,
+            valid_to=str(until) if until else None,
+            start_day=start.earliest,
+            end_day=until.latest if until else None,
+            status="disputed" if disputed else "accepted",
+            dispute=(verdict.dispute or f"ingest-{claim_id}") if disputed else None,
+            note=("contradicts curated " + ", ".join(verdict.contradicts)) if disputed else None,
+            origin=INGESTED,
+        )
+    )
+    link(conn, schema.fact_sources, "fact_id", fact_id, source)
+    return fact_id

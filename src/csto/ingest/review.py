@@ -1,0 +1,247 @@
+"""``csto review``: list, edit, accept or reject proposed claims; accepted ones join the knowledge base.
+
+Accepting a claim, in one transaction: the article becomes a source, new people or exercises become
+entities, the event joins an existing event of the same type, date and principal participant (adding
+the article as one more source) or becomes a new one, and the facts it asserts are added. A claim
+whose facts contradict curated facts is flagged *disputed*: its event is kept as a rival account
+(sharing the curated dispute key), its facts are kept with the claim and exported for a person to
+settle, and no curated fact is changed or outranked. Every decision is logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
+from sqlalchemy.engine import Row
+
+from csto.ingest import tables
+from csto.ingest.facts import derive, judge
+from csto.ingest.ingesting import now
+from csto.ingest.merge import (
+    INGESTED,
+    MergeError,
+    ensure_entities,
+    ensure_source,
+    find_event,
+    link,
+    new_event,
+    source_id,
+    write_fact,
+)
+from csto.ingest.triggers import EVENT_TYPES
+from csto.model import EventStatus
+from csto.periods import DateError, PartialDate
+from csto.store import schema
+
+STATUSES = ("proposed", "accepted", "rejected", "disputed")
+EDITABLE = ("type", "date", "end_date", "actor_ids", "place_id", "status")
+
+
+class ReviewError(ValueError):
+    """A review action that cannot be done, saying which claim and why."""
+
+
+def _claim(conn: Connection, claim_id: str) -> Row[Any]:
+    row = conn.execute(select(tables.claims).where(tables.claims.c.id == claim_id)).first()
+    if row is None:
+        raise ReviewError(f"no claim {claim_id!r}")
+    return row
+
+
+def _log(
+    conn: Connection, claim_id: str, action: str, before: Any, after: Any, reviewer: str | None, note: str | None
+) -> None:
+    conn.execute(
+        insert(tables.reviews).values(
+            claim_id=claim_id, action=action, before=before, after=after, reviewer=reviewer, note=note, at=now()
+        )
+    )
+
+
+def list_claims(
+    engine: Engine, status: str | None = "proposed", limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Claims with their document's title and source, newest document first."""
+    if status is not None and status not in STATUSES:
+        raise ReviewError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
+    tables.ensure_tables(engine)
+    c, d = tables.claims, tables.documents
+    query = select(c, d.c.title, d.c.source, d.c.url).join(d, c.c.document_id == d.c.id)
+    if status is not None:
+        query = query.where(c.c.status == status)
+    query = query.order_by(d.c.ingested_at.desc(), c.c.id).limit(limit).offset(offset)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _kinds(conn: Connection) -> dict[str, str]:
+    rows = conn.execute(select(schema.entities.c.id, schema.entities.c.kind)).all()
+    kinds = {r.id: r.kind for r in rows}
+    for row in conn.execute(select(tables.proposed_entities.c.id, tables.proposed_entities.c.kind)):
+        kinds.setdefault(row.id, row.kind)
+    return kinds
+
+
+def edit(
+    engine: Engine, claim_id: str, changes: dict[str, Any], reviewer: str | None = None, note: str | None = None
+) -> dict[str, Any]:
+    """Change a proposed claim's type, dates, actors, place or status; returns the new payload."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ReviewError(f"cannot edit {unknown}; editable fields: {', '.join(EDITABLE)}")
+    tables.ensure_tables(engine)
+    with engine.begin() as conn:
+        row = _claim(conn, claim_id)
+        if row.status not in ("proposed",):
+            raise ReviewError(f"claim {claim_id} is {row.status}; only proposed claims can be edited")
+        payload = dict(row.payload)
+        kinds = _kinds(conn)
+        for key, value in changes.items():
+            _check(key, value, kinds, claim_id)
+            payload[key] = value
+        if "actor_ids" in changes:
+            names = dict(conn.execute(select(schema.entities.c.id, schema.entities.c.name)).all())
+            names.update(dict(zip(row.payload.get("actor_ids", []), row.payload.get("actors", []), strict=False)))
+            payload["actors"] = [names.get(a, a) for a in payload["actor_ids"]]
+        conn.execute(
+            update(tables.claims)
+            .where(tables.claims.c.id == claim_id)
+            .values(payload=payload, type=payload["type"], date=payload.get("date"))
+        )
+        _log(conn, claim_id, "edit", row.payload, payload, reviewer, note)
+    return payload
+
+
+def _check(key: str, value: Any, kinds: dict[str, str], claim_id: str) -> None:
+    where = f"claim {claim_id}: {key}"
+    if key == "type" and value not in EVENT_TYPES:
+        raise ReviewError(f"{where}: unknown event type {value!r}; choose from {', '.join(EVENT_TYPES)}")
+    if key in ("date", "end_date") and value is not None:
+        try:
+            PartialDate.parse(value)
+        except DateError as error:
+            raise ReviewError(f"{where}: {error}") from None
+    if key == "actor_ids":
+        if not isinstance(value, list) or not value:
+            raise ReviewError(f"{where}: give at least one entity id")
+        missing = [a for a in value if a not in kinds]
+        if missing:
+            raise ReviewError(f"{where}: unknown entities {missing}")
+    if key == "place_id" and value is not None and value not in kinds:
+        raise ReviewError(f"{where}: unknown entity {value!r}")
+    if key == "status" and value not in {s.value for s in EventStatus}:
+        raise ReviewError(f"{where}: status must be one of {[s.value for s in EventStatus]}")
+
+
+def reject(engine: Engine, claim_id: str, reviewer: str | None = None, note: str | None = None) -> None:
+    tables.ensure_tables(engine)
+    with engine.begin() as conn:
+        row = _claim(conn, claim_id)
+        if row.status != "proposed":
+            raise ReviewError(f"claim {claim_id} is already {row.status}")
+        conn.execute(
+            update(tables.claims).where(tables.claims.c.id == claim_id).values(status="rejected", decided_at=now())
+        )
+        _log(conn, claim_id, "reject", None, None, reviewer, note)
+
+
+def accept(engine: Engine, claim_id: str, reviewer: str | None = None, note: str | None = None) -> dict[str, Any]:
+    """Merge a proposed claim into the knowledge base; returns what was written."""
+    tables.ensure_tables(engine)
+    with engine.begin() as conn:
+        claim = _claim(conn, claim_id)
+        if claim.status != "proposed":
+            raise ReviewError(f"claim {claim_id} is already {claim.status}")
+        payload = dict(claim.payload)
+        if not payload.get("date"):
+            raise ReviewError(
+                f"claim {claim_id} has no date; set one first: csto review edit {claim_id} --date YYYY-MM-DD"
+            )
+        document = conn.execute(select(tables.documents).where(tables.documents.c.id == claim.document_id)).one()
+        ids = list(dict.fromkeys([*payload["actor_ids"], *([payload["place_id"]] if payload.get("place_id") else [])]))
+        try:
+            ensure_entities(conn, ids)
+        except MergeError as error:
+            raise ReviewError(f"claim {claim_id}: {error}") from None
+        source = ensure_source(conn, document)
+        kinds = _kinds(conn)
+        verdicts = [judge(conn, fact) for fact in derive(payload, kinds)]
+        disputes = sorted({c for v in verdicts for c in v.contradicts})
+        dispute_key = next((v.dispute or f"ingest-{claim_id}" for v in verdicts if v.contradicts), None)
+        event_id = None if disputes else find_event(conn, payload)
+        merged = event_id is not None
+        if event_id is None:
+            event_id = new_event(conn, claim, payload, dispute_key)
+        link(conn, schema.event_sources, "event_id", event_id, source)
+        fact_ids = [
+            v.corroborates[0] if v.corroborates else write_fact(conn, claim_id, v, source)
+            for v in verdicts
+            if not v.contradicts
+        ]
+        rivals = [
+            {
+                "subject": v.fact.subject,
+                "predicate": v.fact.predicate,
+                "object": v.fact.object,
+                "value": v.fact.value,
+                "valid_from": v.fact.valid_from,
+                "dispute": v.dispute or f"ingest-{claim_id}",
+                "contradicts": v.contradicts,
+                "source": source,
+            }
+            for v in verdicts
+            if v.contradicts
+        ]
+        status = "disputed" if disputes else "accepted"
+        conn.execute(
+            update(tables.claims)
+            .where(tables.claims.c.id == claim_id)
+            .values(
+                status=status,
+                event_id=event_id,
+                fact_ids=fact_ids,
+                disputes=disputes,
+                payload={**payload, "disputed_facts": rivals},
+                decided_at=now(),
+            )
+        )
+        result = {
+            "claim": claim_id,
+            "status": status,
+            "event": event_id,
+            "merged": merged,
+            "facts": fact_ids,
+            "disputes": disputes,
+        }
+        _log(conn, claim_id, "accept", None, result, reviewer, note)
+    return result
+
+
+def restore_links(engine: Engine) -> int:
+    """After a rebuild of the curated data, give back to curated events the article sources that accepted
+    claims had added (the rebuild replaced those events and their links). Returns the links restored."""
+    tables.ensure_tables(engine)
+    restored = 0
+    with engine.begin() as conn:
+        rows = conn.execute(
+            select(tables.claims.c.id, tables.claims.c.event_id, tables.claims.c.document_id).where(
+                or_(tables.claims.c.status == "accepted", tables.claims.c.status == "disputed")
+            )
+        ).all()
+        for row in rows:
+            if row.event_id is None:
+                continue
+            exists = conn.scalar(select(schema.events.c.id).where(schema.events.c.id == row.event_id))
+            source = source_id(row.document_id)
+            has_source = conn.scalar(select(schema.sources.c.id).where(schema.sources.c.id == source))
+            if not exists or not has_source:
+                continue
+            link = schema.event_sources
+            present = conn.scalar(
+                select(link.c.event_id).where(and_(link.c.event_id == row.event_id, link.c.source_id == source))
+            )
+            if not present:
+                conn.execute(insert(link).values(event_id=row.event_id, source_id=source, origin=INGESTED))
+                restored += 1
+    return restored

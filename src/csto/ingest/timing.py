@@ -1,0 +1,224 @@
+"""When a document (and each listing item) was published, and what every date in it resolves to.
+
+Order of evidence for the publication date: metadata (0.95), a date header (0.8), a "published:"
+byline (0.8), a known event of the store named without its year ("anchored", 0.5), the latest
+date the text states with its year ("estimated", 0.3), else unknown. Never today's date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from csto.ingest.dates import DateExpr, Resolved, Resolver, find_dates, is_future
+from csto.ingest.lexicon import KnownEvent
+from csto.ingest.listing import ItemSegment, _dated_line
+from csto.ingest.models import Span
+from csto.periods import DateError, PartialDate
+
+_BYLINE = re.compile(r"\b(?:published|posted|updated|date(?:d)?)\s*(?:on|:)?\s*", re.IGNORECASE)
+_CITATION = re.compile(r"\(\s*(?:see\s+)?[A-Z][\w.&' -]{1,40},")
+_ISO = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
+
+_DAY_LEVEL = re.compile(r"\b(day|week|today|yesterday|tomorrow|tonight|ago|\w+day)\b", re.IGNORECASE)
+CONFIDENCE = {"metadata": 0.95, "header": 0.8, "byline": 0.8, "anchored": 0.5, "estimated": 0.3, "unknown": 0.0}
+
+
+@dataclass(frozen=True)
+class Base:
+    """A reference date for resolving relative dates, and how much to trust it."""
+
+    value: PartialDate | None
+    how: str
+
+    @property
+    def confident(self) -> bool:
+        return self.how in ("metadata", "header", "byline")
+
+    @property
+    def confidence(self) -> float:
+        return CONFIDENCE[self.how] if self.value is not None else 0.0
+
+
+UNKNOWN = Base(None, "unknown")
+
+
+def parse_metadata_date(text: str | None) -> PartialDate | None:
+    """A publication date from metadata: ISO forms, or a written date with its year. Relative words are refused."""
+    if not text:
+        return None
+    match = _ISO.match(text)
+    if match:
+        year, month, day = match.groups()
+        try:
+            return PartialDate(int(year), int(month) if month else None, int(day) if day else None)
+        except DateError:
+            return None
+    found = [d for d in find_dates(text) if d.year is not None and d.kind in ("full", "month_year", "year")]
+    if not found:
+        return None
+    value = Resolver(None).resolve(found[0]).value
+    return value
+
+
+def is_citation(text: str, expr: DateExpr) -> bool:
+    """A date that cites a source in brackets ("(RIA Novosti, February 5)"), not the event's date."""
+    before = text[max(0, expr.start - 80) : expr.start]
+    opening = before.rfind("(")
+    if opening < 0 or ")" in before[opening:]:
+        return False
+    return bool(_CITATION.match(before[opening:]))
+
+
+@dataclass
+class AnchorIndex:
+    """Stored events by month and day, to give a year to "On June 6" when the text names who or where."""
+
+    by_day: dict[tuple[int, int], list[KnownEvent]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(cls, events: list[KnownEvent]) -> AnchorIndex:
+        index = cls()
+        for event in events:
+            index.by_day[(event.start.month, event.start.day)].append(event)
+        return index
+
+    def year(self, month: int, day: int, entities: set[str]) -> int | None:
+        specific = entities - {"csto"}
+        years = {
+            e.start.year
+            for e in self.by_day.get((month, day), [])
+            if (e.place is not None and e.place in specific) or (e.participants & specific)
+        }
+        return years.pop() if len(years) == 1 else None
+
+
+@dataclass
+class Timeline:
+    """Resolved dates of a document, its base date and each item's base."""
+
+    document: Base
+    items: list[tuple[Span, Base]]
+    resolved: dict[int, tuple[DateExpr, Resolved]]
+
+    def base_at(self, offset: int) -> Base:
+        for span, base in self.items:
+            if span[0] <= offset <= span[1]:
+                return base
+        return self.document
+
+
+def _header(text: str, kept: list[Span]) -> PartialDate | None:
+    for start, end in kept[:6]:
+        line = text[start:end]
+        date_text = _dated_line(line)
+        if date_text:
+            found = find_dates(date_text)
+            if found and found[0].year:
+                return Resolver(None).resolve(found[0]).value
+    return None
+
+
+def _byline(text: str) -> PartialDate | None:
+    for match in _BYLINE.finditer(text):
+        window = text[match.end() : match.end() + 40]
+        found = [d for d in find_dates(window) if d.start < 3 and d.year is not None and d.kind == "full"]
+        if found:
+            return Resolver(None).resolve(found[0]).value
+    return None
+
+
+def _latest(values: list[PartialDate]) -> PartialDate | None:
+    return max(values, key=lambda v: (v.earliest, v.precision)) if values else None
+
+
+class DateContext:
+    """Resolves all date expressions of one document in two passes: certain ones first, then relative ones."""
+
+    def __init__(self, text: str, exprs: list[DateExpr], sentence_entities: dict[int, set[str]], anchors: AnchorIndex):
+        self.text = text
+        self.exprs = exprs
+        self.entities = sentence_entities
+        self.anchors = anchors
+
+    def _certain(self, expr: DateExpr, year_hint: int | None) -> Resolved | None:
+        if expr.year is not None or expr.kind in ("year", "year_range"):
+            resolved = Resolver(None).resolve(expr)
+            return resolved if resolved.value is not None else None
+        if expr.kind == "month_day" or (expr.kind == "range" and expr.day is not None):
+            assert expr.month is not None and expr.day is not None
+            year = self.anchors.year(expr.month, expr.day, self.entities.get(expr.start, set()))
+            if year is not None:
+                resolved = Resolver(PartialDate(year)).resolve(expr)
+                return Resolved(resolved.value, resolved.end, "anchored")
+            if year_hint is not None:
+                resolved = Resolver(None).resolve(expr, year_hint=year_hint)
+                return resolved if resolved.value is not None else None
+        return None
+
+    def build(
+        self,
+        metadata: PartialDate | None,
+        kept: list[Span],
+        items: list[ItemSegment],
+        hints: dict[int, int],
+    ) -> Timeline:
+        certain: dict[int, Resolved] = {}
+        for expr in self.exprs:
+            found = self._certain(expr, hints.get(expr.start))
+            if found is not None:
+                certain[expr.start] = found
+        document = self._document_base(metadata, kept, certain)
+        item_bases: list[tuple[Span, Base]] = []
+        for item in items:
+            base = self._item_base(item, certain, document)
+            item_bases.append((item.span, base))
+        timeline = Timeline(document, item_bases, {})
+        for expr in self.exprs:
+            if expr.start in certain:
+                timeline.resolved[expr.start] = (expr, certain[expr.start])
+                continue
+            base = timeline.base_at(expr.start)
+            sentence = self.text[max(0, expr.start - 200) : expr.end + 100]
+            resolver = Resolver(base.value, base.confident)
+            if not base.confident and expr.kind == "relative" and _DAY_LEVEL.search(expr.text):
+                timeline.resolved[expr.start] = (expr, Resolved(None, None, "unresolved"))
+                continue
+            timeline.resolved[expr.start] = (expr, resolver.resolve(expr, future=is_future(sentence)))
+        return timeline
+
+    def _document_base(self, metadata: PartialDate | None, kept: list[Span], certain: dict[int, Resolved]) -> Base:
+        if metadata is not None:
+            return Base(metadata, "metadata")
+        header = _header(self.text, kept)
+        if header is not None:
+            return Base(header, "header")
+        byline = _byline(self.text)
+        if byline is not None:
+            return Base(byline, "byline")
+        return self._estimate(certain, (0, len(self.text)))
+
+    def _estimate(self, certain: dict[int, Resolved], span: Span) -> Base:
+        inside = {start: r for start, r in certain.items() if span[0] <= start <= span[1] and r.value is not None}
+        values = [r.value for start, r in inside.items() if r.value is not None and not self._is_citation(start)]
+        latest = _latest(values)
+        if latest is None:
+            return UNKNOWN
+        anchored = any(r.how == "anchored" and r.value == latest for r in inside.values())
+        return Base(latest, "anchored" if anchored else "estimated")
+
+    def _is_citation(self, start: int) -> bool:
+        expr = next(e for e in self.exprs if e.start == start)
+        return is_citation(self.text, expr)
+
+    def _item_base(self, item: ItemSegment, certain: dict[int, Resolved], document: Base) -> Base:
+        if item.date_span is not None and item.date_span[0] in certain:
+            value = certain[item.date_span[0]].value
+            return Base(value, "header")
+        estimate = self._estimate(certain, item.span)
+        if estimate.value is None:
+            return document
+        if document.confident and document.value is not None and estimate.value.earliest <= document.value.latest:
+            return document
+        return estimate

@@ -1,0 +1,273 @@
+"""Event triggers: the words that make a sentence report a meeting, a deployment, a signature ...
+
+Each type has patterns; a sentence takes the type of its strongest trigger (``PRIORITY``). Triggers
+inside a relative clause (", which ...") or that only set the scene ("at a meeting with") are
+weaker, and hypothetical ones ("the need to suspend membership") do not count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+EVENT_TYPES = (
+    "meeting",
+    "summit",
+    "decision",
+    "request",
+    "deployment",
+    "withdrawal",
+    "exercise",
+    "membership_change",
+    "appointment",
+    "armed_clash",
+    "document_signed",
+    "statement",
+    "chairmanship",
+    "other",
+)
+PRIORITY = (
+    "membership_change",
+    "appointment",
+    "chairmanship",
+    "document_signed",
+    "armed_clash",
+    "withdrawal",
+    "deployment",
+    "summit",
+    "request",
+    "meeting",
+    "exercise",
+    "decision",
+    "other",
+    "statement",
+)
+TROOPS = (
+    r"(?:troops|forces|contingents?|peacekeepers|paratroopers|units|servicemen|soldiers|personnel|formations|military)"
+)
+_ORG = r"(?:CSTO|ODKB|organi[sz]ation|treaty|alliance|bloc|association|CST)"
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+PATTERNS: dict[str, list[re.Pattern[str]]] = {
+    "membership_change": [
+        _c(
+            r"\b(froze|freez(?:e|es|ing)|frozen|suspend(?:ed|s|ing)?|restor(?:ed|es|ing)|resum(?:ed|es|ing))\b"
+            r"[^.;]{0,40}\b(participation|membership)\b"
+        ),
+        _c(r"[\"“]?freezing[\"”]?\s+of\s+\S+\s+(participation|membership)"),
+        _c(r"\bjoin(?:ed|s)\b(?!\s+(?:forces|efforts|the exercises?|the drills|in\s+(?!(?:19|20)\d\d)))"),
+        _c(r"\b(acceded|accession to|admitted (?:to|as)|became a (?:full )?member|full member)\b"),
+        _c(
+            rf"\b(withdr(?:ew|awn|awing|aw)|leav(?:e|es|ing)|left|exit(?:ed|s)?|quit)\b[^.;]{{0,40}}\b(?:the\s+)?{_ORG}\b"
+        ),
+        _c(rf"\b(return(?:ed|s)?)\s+to\s+(?:the\s+)?{_ORG}\b"),
+        _c(rf"\b(withdrawal|exit|departure)\s+from\s+(?:the\s+)?{_ORG}\b"),
+        _c(r"\bexpired\b[^.;]{0,60}\bwithdrawing\b"),
+    ],
+    "appointment": [
+        _c(
+            r"\b(appoint(?:ed|s|ment)|elected|took office|assumed (?:the )?(?:post|office|duties)|sworn in|"
+            r"succeed(?:ed|s)|replac(?:ed|es)|was named|named as)\b"
+        ),
+        _c(
+            r"\bnew\s+(?:[A-Z][\w-]*\s+)?"
+            r"(secretary[- ]general|minister|chief|head|commander|president|defen[cs]e minister)\b"
+        ),
+    ],
+    "chairmanship": [
+        _c(
+            r"(?<!under the )\b(chairmanship|chaired by|chairs the|presidency|took over the chair|assumed the chair|"
+            r"will chair|to chair|chaired the|holds the chair)\b"
+        ),
+    ],
+    "document_signed": [
+        _c(r"\b(?:was|were|been|be|is|are|has|have|had|jointly|formally|officially)\s+(signed|ratified|inked)\b"),
+        _c(r"\b(signed|ratified|inked)\s+(?:a|an|the|by|in|on|at|into|off|up|this|its|their|\d)\b"),
+        _c(r"\b((?<!for )signing|ratification)\s+(?:of|ceremony)\b"),
+    ],
+    "armed_clash": [
+        _c(
+            r"\b(clash(?:es|ed)?|fighting|fought|skirmish(?:es)?|shelling|shelled|border battles?|firefights?|"
+            r"hostilities|(?<!a )(?<!an )armed conflict|mortar attacks?|a real war|artillery fire|exchange of fire)\b"
+        ),
+        _c(r"\b(?:19|20)\d\d\s+(?:border\s+)?(conflict|clashes|war)\b"),
+    ],
+    "withdrawal": [
+        _c(rf"\b(withdr(?:ew|awn|awal|awing|aw)|pull(?:ed|ing)? out|pulled back)\b[^.;]{{0,60}}\b{TROOPS}\b"),
+        _c(
+            rf"\b{TROOPS}\b[^.;]{{0,60}}"
+            r"\b(withdr(?:ew|awn|awal|awing|aw)|pull(?:ed|ing)? out|left|leave|return(?:ed)? home)\b"
+        ),
+        _c(r"\bcompleted (?:the|their) (?:mission|withdrawal)\b"),
+    ],
+    "deployment": [
+        _c(r"\b(deployed|deploying|dispatch(?:ed|es)?|airlift(?:ed)?|regroup(?:ing|ed)?|stationed)\b"),
+        _c(rf"\b(sent|sending|being sent|brought into|brought in|arrived|arriving)\b[^.;]{{0,60}}\b{TROOPS}\b"),
+        _c(
+            rf"\b{TROOPS}\b[^.;]{{0,80}}"
+            r"\b(sent|being sent|brought into|arrived|arriving|took [^.;]{0,40} under guard)\b"
+        ),
+    ],
+    "summit": [
+        _c(r"\b(summit|heads of state|session of the collective security council)\b"),
+    ],
+    "request": [
+        _c(r"\b(requested|appeal(?:ed)? to|asked (?:the )?[A-Z]?\w* for help|turned to)\b"),
+    ],
+    "meeting": [
+        _c(
+            r"\b(meeting|met|meets|talks|consultations|session|conference|negotiations|visit(?:ed|s)?|"
+            r"held talks|working meeting|received|conversations? between)\b"
+        ),
+    ],
+    "exercise": [
+        _c(r"\b(exercises?|drills?|maneuvers|manoeuvres|war games|command[- ]post games|command and staff games)\b"),
+        _c(r"\btraining\b(?!\s+(?:courses?|centers?|centres?))"),
+    ],
+    "decision": [
+        _c(
+            r"\b(decided|decree|approved|adopted|resolved|cancel(?:led|lations?|ed|s)?|postpone(?:d|ment)|banned|"
+            r"recogni[sz](?:ed|es)|agreed to|agreed on|agreed upon|refus(?:al|ed) to)\b"
+        ),
+        _c(r"\bby\s+(?:a|the)\s+(decision)\s+of\b"),
+        _c(r"\b(?:made|took|taken|adopted|reached)\s+(?:a|the|this|that)?\s*(decision)\b"),
+        _c(r"\b(decision)\s+(?:was|were|has been|had been)\s+(?:made|taken|adopted)\b|\b(decision)\s+to\b"),
+    ],
+    "other": [
+        _c(
+            r"\b(established|created|founded|formed|set up|came into (?:effect|force)|entered into force|"
+            r"transformed|hosted|took place|courses)\b"
+        ),
+    ],
+    "statement": [
+        _c(
+            r"\b(said|says|say|stated|announced|announces|declared|told|noted|stressed|emphasi[sz]ed|added|"
+            r"commented|warned|called on|called for|urged|insisted|explained|according to|interview|proposed|"
+            r"suggested|denied|denies|confirmed|criticized|criticised|spoke|took the floor|speaking|"
+            r"(?<!was )(?<!were )expressed|congratulat(?:ed|ions)|thanked|reported to)\b"
+        ),
+    ],
+}
+_GENERIC_CLASH = re.compile(r"\b(a|an|any|potential|possible|foreign|new)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_REGION = re.compile(
+    r",\s*(?:which|who|whose|where|noting|saying|adding|stressing|recalling|as)\b[^,;]*"
+    r"|,\s*(?-i:[a-z]+ed)\s+(?:this|last|next|in|by|on|at)\b[^,;]*,",
+    re.IGNORECASE,
+)
+
+
+def secondary_regions(sentence: str) -> list[tuple[int, int]]:
+    """Relative and participial clauses: what they say is background, not the sentence's event."""
+    return [match.span() for match in _REGION.finditer(sentence)]
+
+
+_SCENE = re.compile(
+    r"\b(at|during|after|before|on the sidelines of|at the opening of|ahead of|under|in the course of)\s+"
+    r"(?!(?:\w+\s+){0,3}(?:upcoming|next|forthcoming)\b)(?:a|an|the|its|their|his|her)?\s*"
+    r"(?-i:(?:[a-z][\w-]*|" + _MONTHS + r")\s+){0,2}$",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(need to|needs to|possible|possibility of|threat of|could|would|might|should|danger that|if|whether|"
+    r"calls? to|ready to|in the event of|the issue of|potential|expected|prospect of|as long as|unless)\b"
+    r"[^.;]{0,30}$",
+    re.IGNORECASE,
+)
+_NOT_SPEECH = re.compile(
+    r"(\bit\s+(?:should|must|can|is to)\s+be\s+$|\b(?:we|I)\s+(?:have\s+|had\s+)?$)", re.IGNORECASE
+)
+_REPORTS = re.compile(
+    r"^according to\s+(?:some|media|unconfirmed|official|the)?\s*(?:reports|sources|data|estimates)", re.I
+)
+_QUOTED = re.compile(r"[“\"«][^”\"»]{8,}[”\"»]")
+_HYPOTHETICAL_TYPES = {t for t in PRIORITY if t != "statement"}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    start: int
+    end: int
+    secondary: bool
+
+
+def find_triggers(sentence: str, blocked: list[tuple[int, int]] = ()) -> list[Trigger]:  # type: ignore[assignment]
+    """Triggers in a sentence (offsets relative to it); ``blocked`` ranges (descriptive names) are skipped."""
+    found: list[Trigger] = []
+    quotes = [m.span() for m in _QUOTED.finditer(sentence)]
+    regions = secondary_regions(sentence)
+    for event_type, patterns in PATTERNS.items():
+        for pattern in patterns:
+            for match in pattern.finditer(sentence):
+                group = next((i for i in range(1, (match.re.groups or 0) + 1) if match.start(i) >= 0), 0)
+                start, end = match.span(group)
+                if any(left <= start < right for left, right in blocked):
+                    continue
+                before = sentence[:start]
+                if event_type in _HYPOTHETICAL_TYPES and _HYPOTHETICAL.search(before):
+                    continue
+                if event_type == "armed_clash" and _GENERIC_CLASH.search(before):
+                    continue
+                if event_type == "statement" and (_NOT_SPEECH.search(before) or _REPORTS.match(sentence[start:])):
+                    continue
+                secondary = any(left < start < right for left, right in regions) or bool(_SCENE.search(before))
+                quoted = any(left < start < right for left, right in quotes)
+                found.append(Trigger(event_type, start, end, secondary or quoted))
+    return found
+
+
+_FUTURE = re.compile(r"\b(will|shall|scheduled for|is to be|are to be|to be adopted)\b", re.IGNORECASE)
+_NOUN_EVENTS = {"meeting", "exercise", "summit"}
+_OUTRANKED_BY_CANCEL = {"exercise", "meeting", "summit", "deployment"}
+
+
+def ranked(triggers: list[Trigger], sentence: str = "") -> list[Trigger]:
+    """Primary triggers, strongest first (``main_trigger`` first)."""
+    best = main_trigger(triggers, sentence)
+    if best is None:
+        return []
+    rest = sorted(
+        (t for t in triggers if not t.secondary and t != best), key=lambda t: (PRIORITY.index(t.type), t.start)
+    )
+    return [best, *rest]
+
+
+def main_trigger(triggers: list[Trigger], sentence: str = "") -> Trigger | None:
+    """The trigger that gives the sentence its type: only primary triggers count, then by priority.
+
+    A cancellation is a decision even in a sentence about an exercise; a future plan that someone
+    announces is a statement.
+    """
+    primary = [t for t in triggers if not t.secondary]
+    if not primary:
+        return None
+    best = min(primary, key=lambda t: (PRIORITY.index(t.type), t.start))
+    cancel = [
+        t
+        for t in primary
+        if t.type == "decision" and sentence[t.start : t.end].lower().startswith(("cancel", "postpone", "refus"))
+    ]
+    if best.type in _OUTRANKED_BY_CANCEL and cancel:
+        return cancel[0]
+    speech = [t for t in primary if t.type == "statement"]
+    verbs = [t for t in speech if t.start < best.start and not sentence[t.start : t.end].lower().startswith("accord")]
+    if best.type in _NOUN_EVENTS and verbs:
+        return verbs[0]
+    if speech and best.type in ("decision", "other", "document_signed") and _FUTURE.search(sentence):
+        return speech[-1]
+    return best
+
+
+def status_of(sentence: str, event_type: str, future: bool) -> str:
+    """occurred, planned or cancelled."""
+    lower = sentence.lower()
+    if event_type in ("exercise", "meeting", "summit", "deployment") and re.search(r"\bcancel", lower):
+        return "cancelled"
+    if future or re.search(r"\b(planned|scheduled|upcoming|proposed for signing|to be held)\b", lower):
+        return "planned"
+    return "occurred"
