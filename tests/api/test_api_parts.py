@@ -37,6 +37,12 @@ def test_provisions_as_of_a_date_and_one_explained(client: TestClient) -> None:
     assert client.get("/api/rules", params={"reform": "nope"}).status_code == 404
 
 
+def test_reforms_are_listed_with_who_proposed_them(client: TestClient) -> None:
+    reforms = {r["name"]: r for r in client.get("/api/reforms").json()}
+    assert {"japarov-2021", "kurmanov-2022", "belarus-2023"} <= set(reforms)
+    assert all(r["proposed_by"] and r["changes"] > 0 for r in reforms.values())
+
+
 def test_decide_explains_itself_and_resolves_aliases(client: TestClient) -> None:
     positions = {s: "supports" for s in ("kazakhstan", "russia", "belarus", "armenia", "kyrgyzstan", "tajikistan")}
     adopted = client.post("/api/decide", json={"proposal": KAZAKHSTAN, "positions": positions}).json()

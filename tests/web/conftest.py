@@ -67,11 +67,13 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server: str, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """A fresh page; a screenshot of what it showed is saved when the test ends."""
+    """A fresh page; a screenshot is saved of every page it loads, and of the last state at the end."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=live_server)
     page = context.new_page()
-    yield page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    shots = iter(range(1, 1000))
+    page.on("domcontentloaded", lambda p: p.screenshot(path=str(SCREENSHOTS / f"{name}-{next(shots):02d}.png")))
+    yield page
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-final.png"), full_page=True)
     context.close()
