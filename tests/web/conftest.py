@@ -67,13 +67,22 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server: str, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """A fresh page; a screenshot is saved of every page it loads, and of the last state at the end."""
+    """A fresh page; a screenshot is saved of every page it opens, and of the last state at the end."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=live_server)
     page = context.new_page()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
     shots = iter(range(1, 1000))
-    page.on("domcontentloaded", lambda p: p.screenshot(path=str(SCREENSHOTS / f"{name}-{next(shots):02d}.png")))
+    navigate = page.goto
+
+    def goto_and_shoot(url: str, **options):  # type: ignore[no-untyped-def]
+        # Screenshots are taken after each navigation completes, never from an event handler, which
+        # could fire in the middle of the next navigation.
+        response = navigate(url, **options)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{next(shots):02d}.png"), full_page=True)
+        return response
+
+    page.goto = goto_and_shoot
     yield page
     page.screenshot(path=str(SCREENSHOTS / f"{name}-final.png"), full_page=True)
     context.close()
