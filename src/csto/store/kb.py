@@ -68,6 +68,7 @@ class KnowledgeBase:
         self.engine = engine
         self._entities: dict[str, EntityRef] | None = None
         self._sources: dict[str, SourceRef] | None = None
+        self._single_holder_offices: frozenset[str] | None = None
 
     # -- low-level helpers ---------------------------------------------------------------
 
@@ -78,6 +79,7 @@ class KnowledgeBase:
     def refresh(self) -> None:
         """Forget cached names and sources (call after writing to the store)."""
         self._entities = None
+        self._single_holder_offices = None
         self._sources = None
 
     @property
@@ -194,7 +196,10 @@ class KnowledgeBase:
         if office is not None:
             where = and_(where, f.c.object == self.resolve(office).id)
         views = self._facts(where)
-        single = {e for e, r in self._attributes("single_holder").items() if r is True}
+        if self._single_holder_offices is None:
+            flags = self._attributes("single_holder")
+            self._single_holder_offices = frozenset(e for e, flag in flags.items() if flag is True)
+        single = self._single_holder_offices
         chosen = [v for v in views if v.object and v.object.id not in single]
         chosen += self._latest_per(
             [v for v in views if v.object and v.object.id in single], lambda v: v.object.id if v.object else None
