@@ -8,16 +8,31 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date as Day
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from csto.periods import DateError, PartialDate, Period
+from csto.periods import DateError, PartialDate, Period, parse_day
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 Slug = Annotated[str, Field(pattern=SLUG.pattern, min_length=1, max_length=120)]
+
+
+def _full_day(value: Any) -> Any:
+    """Read ``YYYY-MM-DD`` text as a day, refusing partial and impossible dates with a clear message."""
+    if isinstance(value, str):
+        try:
+            return parse_day(value)
+        except DateError as error:
+            raise ValueError(str(error)) from None
+    return value
+
+
+FullDay = Annotated[Day, BeforeValidator(_full_day)]
+"""A full calendar day in a pydantic model (a proposal's date, a scenario's date)."""
 
 
 class EntityKind(StrEnum):

@@ -77,7 +77,7 @@ def run(kb: KB, request: SimulationRequest) -> Response:
 
 
 @lru_cache(maxsize=8)
-def _backtest(kb: KnowledgeBase, runs: int, seed: int) -> BacktestReport:
+def cached_backtest(kb: KnowledgeBase, runs: int, seed: int) -> BacktestReport:
     return backtest(kb, list_scenarios(historical=True), runs=runs, seed=seed)
 
 
@@ -88,4 +88,4 @@ def backtest_table(
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 2024,
 ) -> Response:
     """Every historical scenario: predicted against actual outcome, and the log score."""
-    return Response(_backtest(kb, runs, seed).model_dump_json(), media_type="application/json")
+    return Response(cached_backtest(kb, runs, seed).model_dump_json(), media_type="application/json")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from csto.periods import DateError, parse_day
+from csto.model import FullDay
 from csto.rules.errors import ProposalError
 
 
@@ -107,7 +106,7 @@ class Proposal(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     kind: Kind
-    date: date
+    date: FullDay
     body: str | None = None
     requester: str | None = None
     subject: str | None = None
@@ -122,16 +121,6 @@ class Proposal(BaseModel):
     previous_holder_state: str | None = None
     title: str | None = None
     note: str | None = None
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _full_date(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return parse_day(value)
-            except DateError as error:
-                raise ValueError(str(error)) from None
-        return value
 
     @field_validator("body", mode="before")
     @classmethod

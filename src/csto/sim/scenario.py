@@ -9,16 +9,14 @@ A malformed file raises ``ScenarioError`` naming the file, line and field.
 from __future__ import annotations
 
 import os
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from csto.dataset.yamlio import YamlProblem, read_yaml
-from csto.model import SLUG
-from csto.periods import DateError, parse_day
+from csto.model import SLUG, FullDay
 from csto.sim.errors import ScenarioError
 
 Slug = Annotated[str, Field(pattern=SLUG.pattern, min_length=1, max_length=120)]
@@ -118,7 +116,7 @@ class Scenario(_Strict):
 
     name: Slug
     title: str = Field(min_length=1)
-    date: date
+    date: FullDay
     requester: Slug
     kind: CrisisKind
     adversary: Adversary | None = None
@@ -131,16 +129,6 @@ class Scenario(_Strict):
     history: History | None = None
     description: str | None = None
     sources: list[str] = Field(default_factory=list)
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _full_day(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return parse_day(value)
-            except DateError as error:
-                raise ValueError(str(error)) from None
-        return value
 
     @model_validator(mode="after")
     def _coherent(self) -> Scenario:

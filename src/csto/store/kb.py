@@ -69,6 +69,7 @@ class KnowledgeBase:
         self._entities: dict[str, EntityRef] | None = None
         self._sources: dict[str, SourceRef] | None = None
         self._single_holder_offices: frozenset[str] | None = None
+        self._iso3: dict[str, str] | None = None
 
     # -- low-level helpers ---------------------------------------------------------------
 
@@ -80,6 +81,7 @@ class KnowledgeBase:
         """Forget cached names and sources (call after writing to the store)."""
         self._entities = None
         self._single_holder_offices = None
+        self._iso3 = None
         self._sources = None
 
     @property
@@ -96,6 +98,15 @@ class KnowledgeBase:
             rows = self._rows(select(cols.id, cols.publisher, cols.title, cols.author, cols.date, cols.url, cols.kind))
             self._sources = {r.id: SourceRef(**r._mapping) for r in rows}
         return self._sources
+
+    @property
+    def iso3(self) -> dict[str, str]:
+        """ISO 3166 alpha-3 code of every state that has one, by entity id (for maps)."""
+        if self._iso3 is None:
+            e = schema.entities
+            rows = self._rows(select(e.c.id, e.c.external_ids).where(e.c.kind == "state"))
+            self._iso3 = {r.id: r.external_ids["iso3"] for r in rows if "iso3" in (r.external_ids or {})}
+        return self._iso3
 
     def ref(self, entity_id: str) -> EntityRef:
         try:

@@ -31,7 +31,7 @@ def map_data() -> dict[str, Any]:
     return data
 
 
-def _kb(request: Request) -> KnowledgeBase:
+def kb_of(request: Request) -> KnowledgeBase:
     kb: KnowledgeBase = request.app.state.csto.kb
     return kb
 
@@ -50,24 +50,17 @@ def error_page(request: Request, status: int, message: str, suggestions: list[st
     return render(request, "error.html", None, status=status, message=message, suggestions=suggestions or [])
 
 
-def _iso3_by_id(kb: KnowledgeBase) -> dict[str, str]:
-    from csto.store import schema
-
-    rows = kb._rows(schema.entities.select().where(schema.entities.c.kind == "state"))
-    return {r.id: r.external_ids["iso3"] for r in rows if "iso3" in (r.external_ids or {})}
-
-
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, as_of: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
     """The map of members by status at a date, with the chair, Secretary General and bodies."""
-    kb = _kb(request)
+    kb = kb_of(request)
     today = date.today()
     try:
         at = parse_day(as_of) if as_of else today
     except DateError as error:
         return error_page(request, 400, f"as_of: {error}")
     overview = kb.overview(at)
-    iso3 = _iso3_by_id(kb)
+    iso3 = kb.iso3
     status_by_iso3 = {iso3[m.state.id]: m.status for m in overview.members if m.state.id in iso3}
     shapes = map_data()
     countries = [{**c, "status": status_by_iso3.get(c["iso3"])} for c in shapes["countries"]]
@@ -89,7 +82,7 @@ def timeline_page(
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> HTMLResponse:
     """Events with filters by period, kind and state, each with its sources."""
-    kb = _kb(request)
+    kb = kb_of(request)
     params = {k: v for k, v in {"from": start, "to": end, "kind": kind, "state": state}.items() if v}
     try:
         page = kb.timeline(start or None, end or None, [kind] if kind else [], state or None, None, limit, offset)
@@ -110,7 +103,7 @@ def timeline_page(
 @router.get("/entities/{name}", response_class=HTMLResponse)
 def entity_page(request: Request, name: str) -> HTMLResponse:
     """One entity: aliases, facts, events, and disputed claims side by side, all with sources."""
-    kb = _kb(request)
+    kb = kb_of(request)
     try:
         report = kb.entity(name)
     except UnknownEntityError as error:
@@ -121,7 +114,7 @@ def entity_page(request: Request, name: str) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     """Entities by name or alias."""
-    kb = _kb(request)
+    kb = kb_of(request)
     hits = kb.search(q) if q.strip() else []
     suggestions = kb.suggest(q) if q.strip() and not hits else []
     twin = "/api/search?" + urlencode({"q": q}) if q.strip() else None

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from csto.api.deps import state
 from csto.api.routes_review import claim_context
 from csto.ingest.review import ReviewError, accept, list_claims, reject
-from csto.web.pages import _kb, error_page, render
+from csto.web.pages import error_page, kb_of, render
 
 router = APIRouter(include_in_schema=False)
 LIMIT = 100
@@ -21,7 +21,7 @@ Status = Literal["proposed", "accepted", "rejected", "disputed"]
 @router.get("/review", response_class=HTMLResponse)
 def review_page(request: Request, status: Status = "proposed", message: str | None = None) -> HTMLResponse:
     """The queue, newest documents first."""
-    kb = _kb(request)
+    kb = kb_of(request)
     claims = claim_context(kb, list_claims(kb.engine, status, LIMIT, 0))
     twin = f"/api/review?status={status}&limit={LIMIT}"
     return render(request, "review.html", twin, claims=claims, queue_status=status, limit=LIMIT, message=message)
@@ -38,7 +38,7 @@ def decide_claim(
     owner = tokens.check(token.strip()) if token.strip() else None
     if owner is None:
         return error_page(request, 401, "deciding on a claim needs a valid API token")
-    kb = _kb(request)
+    kb = kb_of(request)
     try:
         if action == "accept":
             accept(kb.engine, claim_id, reviewer=owner)

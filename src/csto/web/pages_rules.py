@@ -14,7 +14,7 @@ from csto.periods import DateError, parse_day
 from csto.rules import Kind, Position, RulesError, Threat, decide, load_reforms
 from csto.rules.views import provision_dict, resolve_names
 from csto.store import UnknownEntityError
-from csto.web.pages import _kb, error_page, render
+from csto.web.pages import error_page, kb_of, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,7 +41,7 @@ def rules_page(
     decide_now: Annotated[str | None, Query(alias="decide", max_length=1)] = None,
 ) -> HTMLResponse:
     """Provisions with their articles and force dates, and a form that decides a proposal."""
-    kb = _kb(request)
+    kb = kb_of(request)
     form = _form(request)
     try:
         at = parse_day(as_of) if as_of else None

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from csto.api.errors import ApiError
-from csto.api.routes_sim import MAX_API_RUNS, _backtest, scenario_for
+from csto.api.routes_sim import MAX_API_RUNS, cached_backtest, scenario_for
 from csto.rules import load_reforms
 from csto.sim import SimulationResult, Simulator, build, list_scenarios
-from csto.web.pages import _kb, render, templates
+from csto.web.pages import kb_of, render, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,7 +59,7 @@ def simulate_page(
     run: Annotated[int, Query(ge=0, le=1)] = 0,
 ) -> HTMLResponse:
     """The scenario form, a result when asked for (rendered on the server), and the backtest table."""
-    kb = _kb(request)
+    kb = kb_of(request)
     result, error = None, None
     if run:
         try:
@@ -71,7 +71,7 @@ def simulate_page(
     return render(
         request, "simulate.html", "/api/scenarios", scenarios=list_scenarios(), reforms=list(load_reforms()),
         form=_form(scenario, reform, runs, seed), max_runs=MAX_API_RUNS, result=result, error=error,
-        backtest=_backtest(kb, 20_000, 2024), **context,
+        backtest=cached_backtest(kb, 20_000, 2024), **context,
     )  # fmt: skip
 
 
@@ -80,7 +80,7 @@ def simulate_stream(
     request: Request, scenario: Scenario, reform: Reform = "", runs: Runs = 20_000, seed: Seed = 1
 ) -> StreamingResponse:
     """Newline-delimited JSON: progress lines, then the rendered result (one run, one connection)."""
-    kb = _kb(request)
+    kb = kb_of(request)
     try:
         prepared = build(kb, scenario_for(scenario, reform or None))
     except ApiError as problem:
