@@ -26,7 +26,7 @@ ARTICLE = {
 def client(writable_kb: KnowledgeBase) -> Iterator[tuple[TestClient, dict[str, str]]]:
     tokens = TokenStore(writable_kb.engine)
     token = tokens.create("api-reviewer")
-    with TestClient(create_app(writable_kb)) as c:
+    with TestClient(create_app(writable_kb), base_url="http://localhost") as c:
         yield c, {"Authorization": f"Bearer {token}"}
     tokens.revoke("api-reviewer")
 
@@ -44,8 +44,11 @@ def test_review_queue_accept_reject_edit(client: tuple[TestClient, dict[str, str
     c, auth = client
     article = {**ARTICLE, "title": "Another report", "text": ARTICLE["text"] + " The next meeting is in Astana."}
     c.post("/api/ingest", json={"articles": [article]}, headers=auth)
-    queue = c.get("/api/review").json()
+    page = c.get("/api/review")
+    queue = page.json()["claims"]
     assert queue and all(q["status"] == "proposed" for q in queue)
+    assert page.json()["total"] == int(page.headers["x-total-count"]) >= len(queue)
+    assert 'rel="first"' in page.headers["link"]
     claim = queue[0]
     assert claim["sentence"] and claim["sentence"] in article["text"]
     assert c.post(f"/api/review/{claim['id']}/accept").status_code == 401
@@ -55,10 +58,11 @@ def test_review_queue_accept_reject_edit(client: tuple[TestClient, dict[str, str
     assert bad_edit.status_code == 400
     accepted = c.post(f"/api/review/{claim['id']}/accept", headers=auth)
     assert accepted.status_code == 200
-    assert claim["id"] not in {q["id"] for q in c.get("/api/review").json()}
+    assert claim["id"] not in {q["id"] for q in c.get("/api/review").json()["claims"]}
     assert c.post(f"/api/review/{claim['id']}/reject", headers=auth).json()["error"]["code"] == "review_refused"
     assert c.post("/api/review/no-such-claim/reject", headers=auth).status_code == 404
-    assert any(q["id"] == claim["id"] for q in c.get("/api/review", params={"status": "accepted"}).json())
+    accepted_queue = c.get("/api/review", params={"status": "accepted"}).json()["claims"]
+    assert any(q["id"] == claim["id"] for q in accepted_queue)
 
 
 def test_bad_ingest_requests(client: tuple[TestClient, dict[str, str]]) -> None:

@@ -19,7 +19,7 @@ from csto.sim.procedure import LegalView, Request, Ruling, Stance, Verdict
 from csto.sim.scenario import Measure, Scenario, load_scenario
 from csto.sim.world import Contingent, MemberState, Organization
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[2] / "src" / "csto" / "sim" / "scenarios"
 MEMBERS_2022 = ("armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan")
 DECLARED = {
     "russia": 8000,

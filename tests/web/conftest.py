@@ -70,6 +70,8 @@ def page(browser, live_server: str, request: pytest.FixtureRequest):  # type: ig
     """A fresh page; a screenshot is saved of every page it opens, and of the last state at the end."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=live_server)
     page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
     shots = iter(range(1, 1000))
@@ -86,3 +88,4 @@ def page(browser, live_server: str, request: pytest.FixtureRequest):  # type: ig
     yield page
     page.screenshot(path=str(SCREENSHOTS / f"{name}-final.png"), full_page=True)
     context.close()
+    assert not violations, f"the page broke its Content-Security-Policy: {violations[:3]}"

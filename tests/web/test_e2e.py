@@ -96,8 +96,18 @@ def test_a_review_action_changes_the_queue(page: Page, writable_kb: KnowledgeBas
     before = page.locator("section.claim").count()
     assert before > 0
     expect(page.locator("section.claim mark").first).to_be_visible()
+    assert page.locator("section.claim form.decide").count() == 0  # nothing to press before signing in
     page.fill("#review-token", token)
-    page.locator("#review-token").dispatch_event("change")
+    page.click("#login-form button")
+    page.wait_for_url("**/review?message=signed*")
+    expect(page.locator("#signed-in-as")).to_have_text("browser-reviewer")
+    # The token is gone from the page, and the session cookie is out of the scripts' reach.
+    assert token not in page.content()
+    assert "csto_session" not in page.evaluate("document.cookie")
+    assert page.evaluate("JSON.stringify(sessionStorage) + JSON.stringify(localStorage)").count(token) == 0
     page.locator("section.claim form.decide button", has_text="Accept").first.click()
     page.wait_for_url("**/review?message=accepted*")
     assert page.locator("section.claim").count() == before - 1
+    page.click("#logout-form button")
+    page.wait_for_url("**/review?message=signed*out*")
+    assert page.locator("section.claim form.decide").count() == 0

@@ -24,7 +24,7 @@ PAGES = [
 
 @pytest.fixture
 def client(kb: KnowledgeBase) -> Iterator[TestClient]:
-    with TestClient(create_app(kb)) as c:
+    with TestClient(create_app(kb), base_url="http://localhost") as c:
         yield c
 
 

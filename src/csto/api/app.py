@@ -1,75 +1,72 @@
-"""The FastAPI application: routes, error handlers, request-size limit and shared state."""
+"""The FastAPI application: routes, error handlers, HTTP middlewares and shared state."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
 import csto
+from csto.api import http
 from csto.api.deps import MAX_BODY_BYTES, ApiState
-from csto.api.errors import error_response, install_error_handlers
+from csto.api.docs_pages import install_docs
+from csto.api.errors import install_error_handlers
+from csto.api.heavy import HeavyWork
 from csto.api.routes_kb import router as kb_router
+from csto.api.session import Sessions
+from csto.api.settings import ServerSettings
 from csto.api.tokens import TokenStore
+from csto.ingest import tables as ingest_tables
+from csto.sim import ScenarioRegistry
 from csto.store import KnowledgeBase
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-class BodySizeLimit:
-    """Refuse request bodies over a limit with 413, whether or not Content-Length is sent."""
-
-    def __init__(self, app: ASGIApp, limit: int):
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await error_response(413, "body_too_large", f"request body over {self.limit} bytes")(scope, receive, send)
-            return
-        seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await error_response(413, "body_too_large", f"request body over {self.limit} bytes")(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
+from csto.store.engine import stored_digest
 
 
 def create_api(
-    kb: KnowledgeBase, routers: list[APIRouter] | None = None, max_body_bytes: int = MAX_BODY_BYTES
+    kb: KnowledgeBase,
+    routers: list[APIRouter] | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    settings: ServerSettings | None = None,
 ) -> FastAPI:
     """The REST API over ``kb``; more routers (rules, simulator, review) can be passed in."""
+    settings = settings or ServerSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state: ApiState = app.state.csto
+        if settings.start_workers:
+            state.heavy.start()
+        yield
+        state.heavy.close()
+
     app = FastAPI(
         title="csto",
         version=csto.__version__,
         description="An executable, evidence-backed model of the Collective Security Treaty Organization. "
-        "Reading is open; writes need an API token (`csto token create`).",
+        "Reading is open; writes need an API token (`csto token create`). Heavy work (simulations, "
+        "backtests) is bounded: anonymous callers get fewer draws and a per-minute limit.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
     )
-    app.state.csto = ApiState(kb=kb, tokens=TokenStore(kb.engine), max_body_bytes=max_body_bytes)
+    tokens = TokenStore(kb.engine)
+    ingest_tables.ensure_tables(kb.engine)  # the review queue and the store's revision read them
+    db_url = kb.engine.url.render_as_string(hide_password=False)
+    app.state.csto = ApiState(
+        kb=kb,
+        tokens=tokens,
+        settings=settings,
+        heavy=HeavyWork(settings, db_url),
+        scenarios=ScenarioRegistry(settings.scenarios_dir),
+        sessions=Sessions(settings.session_secret, settings.session_hours, tokens),
+        dataset_digest=stored_digest(kb.engine) or "",
+        max_body_bytes=max_body_bytes,
+    )
     install_error_handlers(app)
+    install_docs(app)
     app.include_router(kb_router)
     for router in routers or []:
         app.include_router(router)
-    app.add_middleware(BodySizeLimit, limit=max_body_bytes)
+    http.install(app, settings, max_body_bytes, etag_prefix=lambda: app.state.csto.dataset_digest[:12])
     return app

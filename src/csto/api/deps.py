@@ -9,8 +9,12 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 
 from csto.api.errors import ApiError
+from csto.api.heavy import HeavyWork
+from csto.api.session import Sessions
+from csto.api.settings import ServerSettings
 from csto.api.tokens import TokenStore
 from csto.periods import DateError, parse_day
+from csto.sim import ScenarioRegistry
 from csto.store import KnowledgeBase
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -22,6 +26,11 @@ class ApiState:
 
     kb: KnowledgeBase
     tokens: TokenStore
+    settings: ServerSettings
+    heavy: HeavyWork
+    scenarios: ScenarioRegistry
+    sessions: Sessions
+    dataset_digest: str = ""
     max_body_bytes: int = MAX_BODY_BYTES
 
 
@@ -77,3 +86,21 @@ def require_token(
 
 
 Writer = Annotated[str, Depends(require_token)]
+
+
+def optional_token(
+    request: Request,
+    authorization: Annotated[str | None, Header(description="Bearer API token (raises the caps on heavy work)")] = None,
+) -> str | None:
+    """The token's owner when one is sent (a wrong one is refused), None for anonymous callers."""
+    if not authorization:
+        return None
+    return require_token(request, authorization)
+
+
+Caller = Annotated[str | None, Depends(optional_token)]
+
+
+def client_address(request: Request) -> str:
+    """The address heavy-work limits are counted against (the direct peer; no proxy headers)."""
+    return request.client.host if request.client else "unknown"

@@ -1,12 +1,17 @@
-"""One error shape for every failure: ``{"error": {"status", "code", "message", ...}}``."""
+"""One error shape for every failure: ``{"error": {"status", "code", "message", ...}}``.
+
+Pages get the same errors as an HTML page: the web layer registers a renderer in
+``app.state.html_error``, used for every path outside ``/api`` and the OpenAPI description.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -29,18 +34,59 @@ class ErrorResponse(BaseModel):
 class ApiError(Exception):
     """An error the API reports as it is, with its status and machine-readable code."""
 
-    def __init__(self, status: int, code: str, message: str, suggestions: list[str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        suggestions: list[str] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.suggestions = suggestions or []
+        self.headers = headers or {}
 
 
-def error_response(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+HtmlError = Callable[[Request, int, str, list[str]], Response]
+HTTP_CODES = {
+    400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",
+    413: "body_too_large", 415: "unsupported_media_type", 429: "rate_limited",
+}  # fmt: skip
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = ErrorBody(status=status, code=code, message=message, **extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = dict(headers or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", "Bearer")
     return JSONResponse(ErrorResponse(error=body).model_dump(mode="json"), status_code=status, headers=headers)
+
+
+def wants_html(request: Request) -> bool:
+    """Pages answer errors in HTML; the API and its description in JSON."""
+    path = request.url.path
+    if path.startswith("/api/") or path == "/api" or path.startswith("/openapi"):
+        return False
+    accept = request.headers.get("accept", "")
+    return not ("application/json" in accept and "text/html" not in accept)
+
+
+def problem(
+    request: Request, status: int, code: str, message: str, suggestions: list[str] | None = None, **extra: Any
+) -> Response:
+    """The error as an HTML page for pages, as the documented JSON shape for the API."""
+    render: HtmlError | None = getattr(request.app.state, "html_error", None)
+    if render is not None and wants_html(request):
+        response = render(request, status, message, suggestions or [])
+        for name, value in (extra.get("headers") or {}).items():
+            response.headers[name] = value
+        return response
+    return error_response(status, code, message, suggestions=suggestions or [], **extra)
 
 
 # Responses every route may give, for the OpenAPI description.
@@ -58,36 +104,44 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def _api(_: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, suggestions=exc.suggestions)
+    async def _api(request: Request, exc: ApiError) -> Response:
+        return problem(request, exc.status, exc.code, exc.message, exc.suggestions, headers=exc.headers)
 
     @app.exception_handler(UnknownEntityError)
-    async def _unknown(_: Request, exc: UnknownEntityError) -> JSONResponse:
-        return error_response(404, "unknown_entity", str(exc), suggestions=exc.suggestions)
+    async def _unknown(request: Request, exc: UnknownEntityError) -> Response:
+        return problem(request, 404, f"unknown_{exc.what}", str(exc), exc.suggestions)
 
     @app.exception_handler(DateError)
-    async def _date(_: Request, exc: DateError) -> JSONResponse:
-        return error_response(400, "bad_date", str(exc))
+    async def _date(request: Request, exc: DateError) -> Response:
+        return problem(request, 400, "bad_date", str(exc))
 
     @app.exception_handler(QueryError)
-    async def _query(_: Request, exc: QueryError) -> JSONResponse:
-        return error_response(400, "bad_query", str(exc))
+    async def _query(request: Request, exc: QueryError) -> Response:
+        return problem(request, 400, "bad_query", str(exc))
 
     @app.exception_handler(StoreError)
-    async def _store(_: Request, exc: StoreError) -> JSONResponse:
-        return error_response(503, "store_unavailable", str(exc))
+    async def _store(request: Request, exc: StoreError) -> Response:
+        return problem(request, 503, "store_unavailable", str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         details = [
             {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
             for e in exc.errors()
         ]
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
         where = ".".join(first["loc"])
-        return error_response(422, "invalid_request", f"{where}: {first['msg']}", details=details)
+        return problem(request, 422, "invalid_request", f"{where}: {first['msg']}", details=details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return error_response(exc.status_code, code, str(exc.detail))
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = HTTP_CODES.get(exc.status_code, "http_error")
+        return problem(request, exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {}))
+
+
+HEAVY_ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorResponse, "description": "More draws than this caller may ask for"},
+    429: {"model": ErrorResponse, "description": "Too many heavy jobs from this client; see Retry-After"},
+    503: {"model": ErrorResponse, "description": "All heavy-work slots are taken; see Retry-After"},
+    504: {"model": ErrorResponse, "description": "The job ran past its time limit"},
+}

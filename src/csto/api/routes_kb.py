@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from csto.api.deps import KB, AsOfDay, Writer
+from csto.api.deps import KB, AsOfDay, Writer, state
 from csto.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError
 from csto.store import rebuild
 from csto.store.answers import (
@@ -23,9 +23,26 @@ from csto.store.answers import (
     SearchHit,
     TimelinePage,
 )
+from csto.store.engine import stored_digest
 from csto.store.export import frame
 
 router = APIRouter(prefix="/api", responses=COMMON_ERRORS)
+
+
+def paged(request: Request, response: Response, total: int, offset: int, limit: int) -> None:
+    """``X-Total-Count`` and RFC 8288 ``Link`` headers (first, prev, next, last) for a page of ``total``."""
+
+    def at(start: int) -> str:
+        return f"<{request.url.include_query_params(offset=start, limit=limit)}>"
+
+    links = [f'{at(0)}; rel="first"']
+    if offset > 0:
+        links.append(f'{at(max(0, offset - limit))}; rel="prev"')
+    if offset + limit < total:
+        links.append(f'{at(offset + limit)}; rel="next"')
+    links.append(f'{at(max(0, (total - 1) // limit * limit))}; rel="last"')
+    response.headers["Link"] = ", ".join(links)
+    response.headers["X-Total-Count"] = str(total)
 
 
 def as_json(model: BaseModel) -> Response:
@@ -111,6 +128,7 @@ async def bodies(kb: KB, at: AsOfDay) -> Response:
 
 @router.get("/timeline", response_model=TimelinePage, tags=["knowledge base"])
 async def timeline(
+    request: Request,
     kb: KB,
     start: Annotated[str | None, Query(alias="from", max_length=10, description="YYYY[-MM[-DD]]")] = None,
     end: Annotated[str | None, Query(alias="to", max_length=10, description="YYYY[-MM[-DD]]")] = None,
@@ -120,8 +138,14 @@ async def timeline(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    """Events in order, filtered by period, type, state or entity, a page at a time."""
-    return as_json(kb.timeline(start, end, kind or [], state, entity, limit, offset))
+    """Events in order, filtered by period, type, state or entity, a page at a time.
+
+    The total is in the body and in ``X-Total-Count``; ``Link`` names the next and previous pages.
+    """
+    page = kb.timeline(start, end, kind or [], state, entity, limit, offset)
+    response = as_json(page)
+    paged(request, response, page.total, offset, limit)
+    return response
 
 
 @router.get("/events/{event_id}", response_model=EventView, tags=["knowledge base"])
@@ -163,11 +187,12 @@ def export_table(
 
 
 @router.post("/db/rebuild", response_model=RebuildAnswer, tags=["operations"], responses=WRITE_ERRORS)
-def rebuild_database(kb: KB, owner: Writer) -> RebuildAnswer:
+def rebuild_database(request: Request, kb: KB, owner: Writer) -> RebuildAnswer:
     """Validate the curated dataset and rebuild its part of the store (needs a token)."""
     try:
         report = rebuild(kb.engine)
     except Exception as error:  # the dataset or the database refused; nothing was changed
         raise ApiError(409, "rebuild_failed", str(error)) from None
     kb.refresh()
+    state(request).dataset_digest = stored_digest(kb.engine) or ""
     return RebuildAnswer(counts=report.counts, seconds=round(report.seconds, 3), requested_by=owner)

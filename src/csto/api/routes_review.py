@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from csto.api.deps import KB, Writer
 from csto.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError
+from csto.api.routes_kb import paged
 from csto.ingest import Lexicon
 from csto.ingest import tables as ingest_tables
 from csto.ingest.ingesting import ingest
 from csto.ingest.readers import read_jsonl
-from csto.ingest.review import ReviewError, accept, edit, list_claims, reject
+from csto.ingest.review import ReviewError, accept, count_claims, edit, list_claims, reject
 from csto.store import KnowledgeBase
 
 router = APIRouter(prefix="/api", responses=COMMON_ERRORS, tags=["ingestion and review"])
@@ -82,14 +83,22 @@ def ingest_articles(kb: KB, owner: Writer, request: IngestRequest) -> JSONRespon
 
 @router.get("/review")
 def review_queue(
+    request: Request,
     kb: KB,
     status: Literal["proposed", "accepted", "rejected", "disputed"] | None = "proposed",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> JSONResponse:
-    """Claims awaiting review (or with another status), each with its sentence in context."""
+    """Claims awaiting review (or with another status), each with its sentence in context.
+
+    The body is ``{"total", "offset", "limit", "claims"}``; ``X-Total-Count`` and ``Link`` name the pages.
+    """
     claims = list_claims(kb.engine, status, limit, offset)
-    return JSONResponse(json.loads(json.dumps(claim_context(kb, claims), default=str)))
+    total = count_claims(kb.engine, status)
+    body = {"total": total, "offset": offset, "limit": limit, "claims": claim_context(kb, claims)}
+    response = JSONResponse(json.loads(json.dumps(body, default=str)))
+    paged(request, response, total, offset, limit)
+    return response
 
 
 @router.post("/review/{claim_id}/accept", responses=WRITE_ERRORS)

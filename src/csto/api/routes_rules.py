@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from csto.api.deps import KB
-from csto.api.errors import COMMON_ERRORS, ApiError
+from csto.api.deps import KB, state
+from csto.api.errors import COMMON_ERRORS, HEAVY_ERRORS, ApiError
+from csto.api.heavy import job_rules_check, job_rules_diff, store_revision
 from csto.periods import DateError, parse_day
 from csto.rules import (
     Decision,
@@ -19,10 +20,7 @@ from csto.rules import (
     RuleSet,
     UnknownProvisionError,
     UnknownReformError,
-    check_chairmanship,
-    check_secretary_general,
     decide,
-    diff_cases,
     get_reform,
     load_reforms,
     load_rules,
@@ -31,10 +29,11 @@ from csto.rules.views import provision_dict, resolve_names
 
 router = APIRouter(prefix="/api", responses=COMMON_ERRORS, tags=["rules"])
 
+FIRST_YEAR, LAST_YEAR = 1992, 2100
 ReformNames = Annotated[list[str] | None, Query(alias="reform", max_length=60, description="Reform; repeatable")]
 
 
-@cache
+@lru_cache(maxsize=64)
 def rule_set(reforms: tuple[str, ...] = ()) -> RuleSet:
     """The baseline, or the baseline patched by the named reforms (rule sets are immutable: cached)."""
     rules = load_rules()
@@ -124,43 +123,47 @@ def decide_proposal(kb: KB, request: DecisionRequest) -> Response:
     return Response(decision.model_dump_json(), media_type="application/json")
 
 
-@router.get("/rules-diff")
-def reform_diff(kb: KB, reform: Annotated[str, Query(max_length=60)]) -> JSONResponse:
-    """Which historical cases would have come out differently under a reform."""
+@router.get("/rules-diff", responses=HEAVY_ERRORS)
+async def reform_diff(request: Request, reform: Annotated[str, Query(max_length=60)]) -> JSONResponse:
+    """Which historical cases would have come out differently under a reform (cached per store revision)."""
     try:
-        chosen = get_reform(reform)
+        get_reform(reform)
     except UnknownReformError as error:
         raise ApiError(404, "unknown_reform", str(error)) from None
-    results = diff_cases(chosen, kb, load_rules().earliest)
-    return JSONResponse(
-        {
-            "reform": chosen.name,
-            "title": chosen.record.title,
-            "changed": sum(bool(r.changes) for r in results),
-            "cases": [
-                {"case": r.case.id, "before": r.before.outcome.value, "after": r.after.outcome.value,
-                 "changes": {k: {"before": b, "after": a} for k, (b, a) in r.changes.items()},
-                 "reason_after": r.after.reason}
-                for r in results
-            ],
-        }
-    )  # fmt: skip
+    return JSONResponse(await reform_changes(request, reform))
 
 
-@router.get("/rules-check")
-def rotation_check(
-    kb: KB,
+async def reform_changes(request: Request, reform: str) -> dict[str, Any]:
+    """The historical cases under a known reform, computed in the pool once per store revision."""
+    api = state(request)
+    revision = store_revision(api.kb.engine)
+    answer: dict[str, Any] = await api.heavy.run(
+        ("rules-diff", reform, revision), None, job_rules_diff, revision, reform
+    )
+    return answer
+
+
+@router.get("/rules-check", responses=HEAVY_ERRORS)
+async def rotation_check(
+    request: Request,
     since: Annotated[int, Query(ge=1992, le=2100)] = 2004,
     until: Annotated[int | None, Query(ge=1992, le=2100)] = None,
 ) -> JSONResponse:
-    """The chairmanship and Secretary General derived by the rotation rules, beside the recorded facts."""
+    """The chairmanship and Secretary General derived by the rotation rules, beside the recorded facts.
+
+    Every year from 1992 to 2100 is checked once per store revision; a request takes its slice.
+    """
     last = until or date.today().year
     if last < since:
         raise ApiError(400, "bad_query", "until must not be before since")
+    api = state(request)
+    revision = store_revision(api.kb.engine)
+    key = ("rules-check", FIRST_YEAR, LAST_YEAR, revision)
     try:
-        checks = check_chairmanship(kb, since, last)
-        if last >= max(since, 2015):
-            checks += check_secretary_general(kb, max(since, 2015), last)
+        years = await api.heavy.run(key, None, job_rules_check, revision, FIRST_YEAR, LAST_YEAR)
     except RulesError as error:
         raise ApiError(400, "bad_query", str(error)) from None
-    return JSONResponse({"until": last, "years": [c.as_dict() for c in checks]})
+    chosen = [
+        y for y in years if since <= y["year"] <= last and (y["post"] == "chair" or y["year"] >= max(since, 2015))
+    ]
+    return JSONResponse({"until": last, "years": chosen})

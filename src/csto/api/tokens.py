@@ -67,6 +67,14 @@ class TokenStore:
             rows = conn.execute(select(api_tokens.c.name, api_tokens.c.created_at).order_by(api_tokens.c.name))
             return [TokenInfo(r.name, r.created_at) for r in rows]
 
+    def created_at(self, name: str) -> datetime | None:
+        """When ``name``'s current token was made (None if it has none): sessions are tied to it."""
+        with self.engine.connect() as conn:
+            value = conn.scalar(select(api_tokens.c.created_at).where(api_tokens.c.name == name))
+        if not isinstance(value, datetime):
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
     def configured(self) -> bool:
         with self.engine.connect() as conn:
             return bool(conn.scalar(select(func.count()).select_from(api_tokens)))

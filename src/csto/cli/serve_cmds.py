@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 console = Console()
+errors = Console(stderr=True)
 token_app = typer.Typer(help="Create, list and revoke API tokens (writes need one).", no_args_is_help=True)
 
 DbUrl = Annotated[
@@ -21,22 +23,60 @@ def serve(
     host: Annotated[
         str, typer.Option(help="Interface to listen on; 127.0.0.1 keeps it on this machine.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     db: DbUrl = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option("--allowed-host", help="Host name the server answers for (repeatable; default: loopback names)."),
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option("--cors-origin", help="Origin that may read /api from a browser (repeatable; default: any)."),
+    ] = None,
+    no_cors: Annotated[bool, typer.Option("--no-cors", help="No CORS headers at all.")] = False,
+    scenarios: Annotated[
+        Path | None, typer.Option("--scenarios", help="Folder of extra scenarios, read once at start.")
+    ] = None,
+    heavy_workers: Annotated[int, typer.Option(min=1, max=16, help="Processes for simulations and backtests.")] = 1,
+    max_connections: Annotated[int, typer.Option(min=8, max=100_000, help="Concurrent connections.")] = 512,
+    header_timeout: Annotated[
+        float, typer.Option(min=0.5, max=300, help="Seconds a client has to send a request's headers.")
+    ] = 10.0,
 ) -> None:
     """Serve the dashboard and the REST API (building the database first if needed)."""
-    import uvicorn
-
+    from csto.api.settings import LOCAL_HOSTS, ServerSettings
+    from csto.sim import ScenarioRegistry, SimulationError
     from csto.store import open_store
+    from csto.web.server import run
 
+    if scenarios is not None:
+        try:
+            ScenarioRegistry(scenarios)  # refuse a bad folder now, not in every worker
+        except SimulationError as error:
+            errors.print(f"error: {error}", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+    hosts = tuple(allowed_host or ()) or LOCAL_HOSTS
+    if host not in ("127.0.0.1", "localhost", "::1") and not allowed_host:
+        errors.print(
+            f"note: listening on {host} but answering only for {', '.join(hosts)}; "
+            "add --allowed-host NAME for each name clients will use", markup=False, highlight=False,
+        )  # fmt: skip
+    settings = ServerSettings(
+        allowed_hosts=hosts,
+        cors_origins=() if no_cors else tuple(cors_origin or ("*",)),
+        scenarios_dir=scenarios.resolve() if scenarios else None,
+        heavy_workers=heavy_workers,
+        max_connections=max_connections,
+        header_timeout_s=header_timeout,
+        start_workers=True,
+    )
     kb = open_store(db)  # builds or updates the embedded database once, before workers start
     os.environ["CSTO_DATABASE_URL"] = kb.engine.url.render_as_string(hide_password=False)
     kb.engine.dispose()
-    console.print(f"csto dashboard on [bold]http://{host}:{port}/[/] (API docs at /docs); Ctrl+C to stop")
-    uvicorn.run(
-        "csto.web:app_from_environment", factory=True, host=host, port=port, workers=workers, log_level="warning"
-    )
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"csto dashboard on [bold]http://{shown}:{port}/[/] (API docs at /docs); Ctrl+C to stop")
+    run(host, port, workers, settings)
 
 
 def _tokens(db: str | None):  # type: ignore[no-untyped-def]

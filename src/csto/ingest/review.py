@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 
 from csto.ingest import tables
@@ -73,6 +73,18 @@ def list_claims(
     query = query.order_by(d.c.ingested_at.desc(), c.c.id).limit(limit).offset(offset)
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def count_claims(engine: Engine, status: str | None = "proposed") -> int:
+    """How many claims have ``status`` (all claims for None): the total behind a page of them."""
+    if status is not None and status not in STATUSES:
+        raise ReviewError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
+    tables.ensure_tables(engine)
+    query = select(func.count()).select_from(tables.claims)
+    if status is not None:
+        query = query.where(tables.claims.c.status == status)
+    with engine.connect() as conn:
+        return int(conn.scalar(query) or 0)
 
 
 def _kinds(conn: Connection) -> dict[str, str]:

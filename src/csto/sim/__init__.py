@@ -1,8 +1,9 @@
 """The crisis-response simulator: how the Organization would answer a member's request for help.
 
-A scenario (``scenarios/*.yaml``) is compiled against the knowledge base and the rules engine
-(``build``), then drawn many times at once as NumPy arrays (``Simulator``). Historical scenarios
-are backtested against the dataset (``backtest``); any parameter can be swept (``sweep``).
+A scenario (``sim/scenarios/*.yaml``, shipped in the package) is compiled against the knowledge
+base and the rules engine (``build``), then drawn many times at once as NumPy arrays
+(``Simulator``). Historical scenarios are backtested against the dataset (``backtest``); any
+parameter can be swept (``sweep``).
 """
 
 from csto.sim.backtest import BacktestReport, actual_outcome, backtest
@@ -16,6 +17,8 @@ from csto.sim.scenario import (
     Measure,
     Outcome,
     Scenario,
+    ScenarioRegistry,
+    UnknownScenarioError,
     find_scenario,
     list_scenarios,
     load_scenario,
@@ -32,9 +35,11 @@ __all__ = [
     "Parameters",
     "Scenario",
     "ScenarioError",
+    "ScenarioRegistry",
     "SimulationError",
     "SimulationResult",
     "Simulator",
+    "UnknownScenarioError",
     "actual_outcome",
     "backtest",
     "build",

@@ -9,6 +9,7 @@ A malformed file raises ``ScenarioError`` naming the file, line and field.
 from __future__ import annotations
 
 import os
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from csto.dataset.yamlio import YamlProblem, read_yaml
 from csto.model import SLUG, FullDay
-from csto.sim.errors import ScenarioError
+from csto.sim.errors import ScenarioError, SimulationError
 
 Slug = Annotated[str, Field(pattern=SLUG.pattern, min_length=1, max_length=120)]
 
@@ -176,18 +177,28 @@ def load_scenario(path: Path | str) -> Scenario:
         raise ScenarioError(path, problems) from None
 
 
+SHIPPED = Path(__file__).parent / "scenarios"
+"""The scenarios that ship inside the package (and so in the wheel)."""
+
+SCENARIO_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
+"""What a scenario name may look like: never a path, never hidden, never long."""
+
+
 def scenario_dirs() -> list[Path]:
-    """Where scenarios are looked up by name: ``CSTO_SCENARIOS``, ./scenarios, the source checkout's."""
+    """Where the command line looks names up: ``CSTO_SCENARIOS``, ./scenarios, the shipped ones."""
     dirs = []
     if env := os.environ.get("CSTO_SCENARIOS"):
         dirs.append(Path(env))
     dirs.append(Path.cwd() / "scenarios")
-    dirs.append(Path(__file__).resolve().parents[3] / "scenarios")
+    dirs.append(SHIPPED)
     return [d for i, d in enumerate(dirs) if d.is_dir() and d not in dirs[:i]]
 
 
 def find_scenario(name: str) -> Path:
-    """A scenario file from a path or a name such as ``kazakhstan-2022-01``."""
+    """A scenario file from a path or a name such as ``kazakhstan-2022-01`` (command line only).
+
+    Servers never call this with a name they were sent: they use ``ScenarioRegistry``.
+    """
     candidate = Path(name)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.is_file():
@@ -210,3 +221,44 @@ def list_scenarios(historical: bool | None = None) -> list[Scenario]:
     if historical is None:
         return found
     return [s for s in found if s.historical == historical]
+
+
+class UnknownScenarioError(SimulationError):
+    """A name that is not in the registry (or could not be one); the message lists the known names."""
+
+
+class ScenarioRegistry:
+    """Scenarios by name, read once: the shipped ones and, optionally, one folder the operator chose.
+
+    This is the only way a server turns a name it was sent into a scenario: the name is looked up
+    in a dictionary built when the server started, so no request can make it open a file.
+    """
+
+    def __init__(self, extra: Path | None = None):
+        self.folders = [SHIPPED] + ([extra] if extra is not None else [])
+        self._by_name: dict[str, Scenario] = {}
+        for folder in self.folders:
+            if not folder.is_dir():
+                raise ScenarioError(folder, [(None, "", "the scenarios folder does not exist")])
+            for path in sorted(folder.glob("*.yaml")):
+                if not SCENARIO_NAME.fullmatch(path.stem):
+                    problem = "a scenario file name must be lower-case letters, digits, - or _"
+                    raise ScenarioError(path, [(None, "", problem)])
+                if path.stem in self._by_name:
+                    raise ScenarioError(path, [(None, "", f"a scenario called {path.stem!r} is already shipped")])
+                self._by_name[path.stem] = load_scenario(path)
+
+    def names(self) -> list[str]:
+        return sorted(self._by_name)
+
+    def get(self, name: str) -> Scenario:
+        """The scenario called ``name``; anything else (a path, an unknown name) is UnknownScenarioError."""
+        scenario = self._by_name.get(name) if SCENARIO_NAME.fullmatch(name) else None
+        if scenario is None:
+            shown = repr(name) if SCENARIO_NAME.fullmatch(name) else "by that name (names are lower-case slugs)"
+            raise UnknownScenarioError(f"no scenario {shown}; known: {', '.join(self.names())}")
+        return scenario
+
+    def all(self, historical: bool | None = None) -> list[Scenario]:
+        found = [self._by_name[n] for n in self.names()]
+        return found if historical is None else [s for s in found if s.historical == historical]

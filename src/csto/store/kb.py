@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, and_, func, or_, select
 from sqlalchemy.engine import Row
 
+from csto.model import EntityKind
 from csto.periods import PartialDate
 from csto.store import schema
 from csto.store.answers import (
@@ -38,16 +39,19 @@ from csto.store.text import normalize
 ORGANIZATION = "csto"
 CHAIRED_BODY = "collective-security-council"
 MAX_PAGE = 500
+ENTITY_KINDS = frozenset(k.value for k in EntityKind)
 
 
 class UnknownEntityError(LookupError):
-    """A name or id that matches no entity; ``suggestions`` lists close names."""
+    """A name or id that matches no entity (or, with ``what="event"``, no event); ``suggestions`` lists close names."""
 
-    def __init__(self, name: str, suggestions: list[str]):
+    def __init__(self, name: str, suggestions: list[str], what: str = "entity"):
         self.name = name
         self.suggestions = suggestions
+        self.what = what
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"no entity called {name!r}.{hint}")
+        called = "called" if what == "entity" else "with id"
+        super().__init__(f"no {what} {called} {name!r}.{hint}")
 
 
 class QueryError(ValueError):
@@ -362,7 +366,7 @@ class KnowledgeBase:
     def event(self, event_id: str) -> EventView:
         rows = self._rows(select(schema.events).where(schema.events.c.id == event_id))
         if not rows:
-            raise UnknownEntityError(event_id, [])
+            raise UnknownEntityError(event_id, [], what="event")
         return self._event_views(rows)[0]
 
     # -- entities and search -------------------------------------------------------------
@@ -397,6 +401,8 @@ class KnowledgeBase:
 
     def search(self, query: str, limit: int = 20, kind: str | None = None) -> list[SearchHit]:
         """Entities whose name or alias matches ``query`` (exact, prefix, then substring)."""
+        if kind is not None and kind not in ENTITY_KINDS:
+            raise QueryError(f"unknown entity kind {kind!r}; choose from {', '.join(sorted(ENTITY_KINDS))}")
         norm = normalize(query)
         if not norm:
             return []

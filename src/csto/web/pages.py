@@ -5,23 +5,56 @@ from __future__ import annotations
 import json
 from datetime import date
 from functools import cache
-from pathlib import Path
+from http import HTTPStatus
+from pathlib import Path as FilePath
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from csto.api.deps import state
+from csto.api.session import CSRF_COOKIE, set_cookie
 from csto.model import EventType
 from csto.periods import DateError, parse_day
 from csto.store import KnowledgeBase, QueryError, UnknownEntityError
 
-HERE = Path(__file__).parent
+HERE = FilePath(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 SLIDER_START = date(1992, 1, 1)
+LINK_SCHEMES = ("http", "https")
 
-router = APIRouter(include_in_schema=False)
+
+def safe_url(url: object) -> str | None:
+    """``url`` if it may become a link (http or https, absolute), else None: never javascript: or data:."""
+    if not isinstance(url, str):
+        return None
+    parsed = urlsplit(url.strip())
+    return url.strip() if parsed.scheme.lower() in LINK_SCHEMES and parsed.netloc else None
+
+
+templates.env.filters["safe_url"] = safe_url
+
+
+def _html(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}
+
+
+# Pages are in the OpenAPI description too (tagged as HTML), so the fuzzer covers them.
+PAGE_ROUTES: dict[str, Any] = {
+    "tags": ["pages (HTML)"],
+    "responses": {
+        400: _html("Bad parameter, as an error page"),
+        401: _html("Not signed in, as an error page"),
+        403: _html("Refused (read-only server, an expired form, too many draws), as an error page"),
+        404: _html("Unknown entity, scenario or page, as an error page"),
+        422: _html("Malformed request, as an error page"),
+        429: _html("Too many heavy jobs from this client, as an error page"),
+        503: _html("All heavy-work slots are taken, as an error page"),
+    },
+}
+router = APIRouter(**PAGE_ROUTES)
 
 
 @cache
@@ -37,17 +70,32 @@ def kb_of(request: Request) -> KnowledgeBase:
 
 
 def render(request: Request, name: str, json_twin: str | None, status: int = 200, **context: Any) -> HTMLResponse:
-    """A page from its template, with the JSON twin linked in the page and in a Link header."""
+    """A page from its template, with the JSON twin linked in the page and in a Link header.
+
+    Every page gets the CSRF field its forms post (and the cookie it is bound to, if new).
+    """
+    sessions = state(request).sessions
+    csrf, fresh_cookie = sessions.csrf_field(request)
     context.setdefault("query", None)
-    context.update(json_twin=json_twin, extra_nav=getattr(request.app.state, "extra_nav", []))
+    context.update(
+        json_twin=json_twin, extra_nav=getattr(request.app.state, "extra_nav", []), csrf=csrf,
+        signed_in=sessions.owner(request),
+    )  # fmt: skip
     response = templates.TemplateResponse(request, name, context, status_code=status)
     if json_twin:
         response.headers["Link"] = f'<{json_twin}>; rel="alternate"; type="application/json"'
+    if fresh_cookie:
+        set_cookie(response, request, CSRF_COOKIE, fresh_cookie, max_age=None)
     return response
 
 
 def error_page(request: Request, status: int, message: str, suggestions: list[str] | None = None) -> HTMLResponse:
-    return render(request, "error.html", None, status=status, message=message, suggestions=suggestions or [])
+    """An error as a page of the site, with the status's name as its title."""
+    title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    return render(
+        request, "error.html", None, status=status, message=message, suggestions=suggestions or [],
+        title=f"{status} {title}",
+    )  # fmt: skip
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -108,7 +156,21 @@ def entity_page(request: Request, name: str) -> HTMLResponse:
         report = kb.entity(name)
     except UnknownEntityError as error:
         return error_page(request, 404, str(error), error.suggestions)
-    return render(request, "entity.html", f"/api/entities/{report.entity.id}", r=report)
+    groups: dict[str, list[Any]] = {}
+    for fact in report.disputes:  # a rival claim may carry no dispute key: group it by what it is about
+        groups.setdefault(fact.dispute or f"{fact.predicate} (rival claims)", []).append(fact)
+    twin = f"/api/entities/{quote(report.entity.id, safe='')}"
+    return render(request, "entity.html", twin, r=report, dispute_groups=sorted(groups.items()))
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
+    """One event: date, place, who took part in which role, and its sources."""
+    try:
+        event = kb_of(request).event(event_id)
+    except UnknownEntityError as error:
+        return error_page(request, 404, str(error))
+    return render(request, "event.html", f"/api/events/{quote(event.id, safe='')}", e=event)
 
 
 @router.get("/search", response_class=HTMLResponse)

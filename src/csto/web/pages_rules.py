@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from csto.api.routes_rules import rule_set
+from csto.api.routes_rules import reform_changes, rule_set
 from csto.periods import DateError, parse_day
-from csto.rules import Kind, Position, RulesError, Threat, decide, load_reforms
+from csto.rules import (
+    Kind,
+    Position,
+    RulesError,
+    Threat,
+    UnknownProvisionError,
+    UnknownReformError,
+    decide,
+    get_reform,
+    load_reforms,
+)
 from csto.rules.views import provision_dict, resolve_names
 from csto.store import UnknownEntityError
-from csto.web.pages import error_page, kb_of, render
+from csto.web.pages import PAGE_ROUTES, error_page, kb_of, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(**PAGE_ROUTES)
 
 
 def _form(request: Request) -> dict[str, Any]:
@@ -47,7 +57,10 @@ def rules_page(
         at = parse_day(as_of) if as_of else None
     except DateError as bad_date:
         return error_page(request, 400, f"as_of: {bad_date}")
-    rules = rule_set((form["reform"],) if form["reform"] else ())
+    try:
+        rules = rule_set((form["reform"],) if form["reform"] else ())
+    except UnknownReformError as unknown:
+        return error_page(request, 404, str(unknown))
     items = sorted(rules.provisions.values(), key=lambda p: (p.start or date.min, p.id))
     provisions = [provision_dict(rules, p, None if at is None else [v for v in [p.at(at)] if v]) for p in items]
     decision, failure = None, None
@@ -73,3 +86,32 @@ def rules_page(
         positions=[p.value for p in Position], states=states, members=members, form=form, decision=decision,
         error=failure,
     )  # fmt: skip
+
+
+@router.get("/rules/{provision}", response_class=HTMLResponse)
+def provision_page(
+    request: Request,
+    provision: Annotated[str, Path(max_length=120)],
+    reform: Annotated[str | None, Query(max_length=60)] = None,
+) -> HTMLResponse:
+    """One provision: each dated version with its instrument, article and sources (under a reform if named)."""
+    try:
+        rules = rule_set((reform,) if reform else ())
+        shown = provision_dict(rules, rules.provision(provision))
+    except (UnknownProvisionError, UnknownReformError) as error:
+        return error_page(request, 404, str(error))
+    twin = f"/api/rules/{quote(provision, safe='')}" + (f"?{urlencode({'reform': reform})}" if reform else "")
+    return render(request, "provision.html", twin, p=shown)
+
+
+@router.get("/reforms/{name}", response_class=HTMLResponse)
+async def reform_page(request: Request, name: Annotated[str, Path(max_length=60)]) -> HTMLResponse:
+    """One reform: what it changes and which historical cases would have come out differently."""
+    try:
+        reform = get_reform(name)
+    except UnknownReformError as error:
+        return error_page(request, 404, str(error))
+    diff = await reform_changes(request, reform.name)
+    return render(
+        request, "reform.html", f"/api/rules-diff?{urlencode({'reform': reform.name})}", reform=reform, diff=diff
+    )

@@ -1,23 +1,32 @@
-"""The simulator page: pick a scenario and a reform, run it with live progress, see charts and the backtest."""
+"""The simulator page: pick a scenario and a reform, run it with live progress, see charts and the backtest.
+
+A GET never computes: it shows the form, the default backtest (computed once per store revision)
+and a result only if that exact run is already cached. Running is a POST with the page's CSRF
+field, through the same bounded pool and caps as the API (``csto.api.routes_sim``).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
-import queue
-import threading
-from collections.abc import Iterator
+import logging
+import secrets
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
+from csto.api.deps import state
 from csto.api.errors import ApiError
-from csto.api.routes_sim import MAX_API_RUNS, cached_backtest, scenario_for
-from csto.rules import load_reforms
-from csto.sim import SimulationResult, Simulator, build, list_scenarios
-from csto.web.pages import kb_of, render, templates
+from csto.api.heavy import store_revision
+from csto.api.routes_sim import MAX_API_RUNS, SimulationRequest, default_backtest, run_simulation
+from csto.rules import RulesError, get_reform, load_reforms
+from csto.sim import SimulationResult, UnknownScenarioError
+from csto.web.pages import PAGE_ROUTES, error_page, render, templates
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(**PAGE_ROUTES)
+log = logging.getLogger("csto.web")
 
 TIMING_LABELS = {
     "decision_hours": "decision",
@@ -26,10 +35,6 @@ TIMING_LABELS = {
     "mission_days": "mission length",
     "withdrawn_by_days": "withdrawn by",
 }
-
-
-def _form(scenario: str, reform: str, runs: int, seed: int) -> dict[str, Any]:
-    return {"scenario": scenario, "reform": reform, "runs": runs, "seed": seed}
 
 
 def _context(result: SimulationResult) -> dict[str, Any]:
@@ -43,73 +48,124 @@ def _context(result: SimulationResult) -> dict[str, Any]:
     }
 
 
-Scenario = Annotated[str, Query(max_length=120)]
+Scenario = Annotated[str, Query(max_length=80)]
 Reform = Annotated[str, Query(max_length=60)]
 Runs = Annotated[int, Query(ge=1, le=MAX_API_RUNS)]
 Seed = Annotated[int, Query(ge=0, le=2**32 - 1)]
 
 
+async def _page(
+    request: Request,
+    form: dict[str, Any],
+    result: SimulationResult | None,
+    error: str | None,
+    twin: str = "/api/scenarios",
+) -> HTMLResponse:
+    api = state(request)
+    owner = api.sessions.owner(request)
+    context = _context(result) if result else {}
+    return render(
+        request, "simulate.html", twin, scenarios=api.scenarios.all(),
+        reforms=list(load_reforms()), form=form, max_runs=api.heavy.max_runs(owner is not None), result=result,
+        error=error, backtest=await default_backtest(request), **context,
+    )  # fmt: skip
+
+
 @router.get("/simulate", response_class=HTMLResponse)
-def simulate_page(
+async def simulate_page(
     request: Request,
     scenario: Scenario = "kazakhstan-2022-01",
     reform: Reform = "",
     runs: Runs = 20_000,
     seed: Seed = 1,
-    run: Annotated[int, Query(ge=0, le=1)] = 0,
 ) -> HTMLResponse:
-    """The scenario form, a result when asked for (rendered on the server), and the backtest table."""
-    kb = kb_of(request)
-    result, error = None, None
-    if run:
-        try:
-            prepared = build(kb, scenario_for(scenario, reform or None))
-            result = Simulator(prepared, seed).run(runs)
-        except ApiError as problem:
-            error = problem.message
-    context = _context(result) if result else {}
-    return render(
-        request, "simulate.html", "/api/scenarios", scenarios=list_scenarios(), reforms=list(load_reforms()),
-        form=_form(scenario, reform, runs, seed), max_runs=MAX_API_RUNS, result=result, error=error,
-        backtest=cached_backtest(kb, 20_000, 2024), **context,
-    )  # fmt: skip
-
-
-@router.get("/simulate/stream")
-def simulate_stream(
-    request: Request, scenario: Scenario, reform: Reform = "", runs: Runs = 20_000, seed: Seed = 1
-) -> StreamingResponse:
-    """Newline-delimited JSON: progress lines, then the rendered result (one run, one connection)."""
-    kb = kb_of(request)
+    """The form, the backtest, and the result of this exact run if it was already computed."""
+    api = state(request)
+    form = {"scenario": scenario, "reform": reform, "runs": runs, "seed": seed}
     try:
-        prepared = build(kb, scenario_for(scenario, reform or None))
-    except ApiError as problem:
-        message = problem.message
-        return StreamingResponse(iter([json.dumps({"error": message}) + "\n"]), media_type="application/x-ndjson")
-    messages: queue.Queue[dict[str, Any]] = queue.Queue()
-    chunk = max(1_000, runs // 20)
-
-    def work() -> None:
-        done = 0
-
-        def progress(size: int) -> None:
-            nonlocal done
-            done += size
-            messages.put({"done": done, "total": runs})
-
+        api.scenarios.get(scenario)
+    except UnknownScenarioError as problem:
+        return error_page(request, 404, str(problem))
+    if reform:
         try:
-            result = Simulator(prepared, seed).run(runs, chunk=chunk, progress=progress)
-            template = templates.get_template("_sim_result.html")
-            messages.put({"html": template.render(**_context(result)), "outcomes": result.outcomes})
-        except Exception as error:  # reported to the page, never a half-written stream
-            messages.put({"error": f"simulation failed: {error}"})
+            get_reform(reform)
+        except RulesError as problem:
+            return error_page(request, 404, str(problem))
+    key = ("simulate", scenario, reform or None, runs, seed, store_revision(api.kb.engine))
+    return await _page(request, form, api.heavy.cached(key), None, twin=f"/api/scenarios/{scenario}")
 
-    def lines() -> Iterator[str]:
-        threading.Thread(target=work, daemon=True).start()
-        while True:
-            message = messages.get()
-            yield json.dumps(message) + "\n"
-            if "html" in message or "error" in message:
-                return
 
+async def _job(
+    request: Request, scenario: str, reform: str, runs: int, seed: int, csrf: str
+) -> tuple[SimulationRequest, str | None]:
+    """The simulation asked for by a page form, and who asks (None: anonymous caps)."""
+    api = state(request)
+    if not api.sessions.csrf_ok(request, csrf):
+        raise ApiError(403, "bad_csrf", "the form had expired or came from another site; reload the page and try again")
+    job = SimulationRequest(scenario=scenario, reform=reform or None, runs=runs, seed=seed)
+    return job, api.sessions.owner(request)
+
+
+FormScenario = Annotated[str, Form(max_length=80)]
+FormReform = Annotated[str, Form(max_length=60)]
+FormRuns = Annotated[int, Form(ge=1, le=MAX_API_RUNS)]
+FormSeed = Annotated[int, Form(ge=0, le=2**32 - 1)]
+FormCsrf = Annotated[str, Form(max_length=100)]
+
+
+@router.post("/simulate", response_class=HTMLResponse)
+async def simulate_run(
+    request: Request,
+    scenario: FormScenario,
+    runs: FormRuns,
+    seed: FormSeed,
+    csrf: FormCsrf = "",
+    reform: FormReform = "",
+) -> Response:
+    """Run the form's simulation (the page without JavaScript)."""
+    form = {"scenario": scenario, "reform": reform, "runs": runs, "seed": seed}
+    job, owner = await _job(request, scenario, reform, runs, seed, csrf)
+    result = await run_simulation(request, job, owner)
+    return await _page(request, form, result, None)
+
+
+@router.post("/simulate/stream")
+async def simulate_stream(
+    request: Request,
+    scenario: FormScenario,
+    runs: FormRuns,
+    seed: FormSeed,
+    csrf: FormCsrf = "",
+    reform: FormReform = "",
+) -> StreamingResponse:
+    """Newline-delimited JSON: progress lines while the pool runs the job, then the rendered result."""
+    job, owner = await _job(request, scenario, reform, runs, seed, csrf)
+    heavy = state(request).heavy
+    job_id = secrets.token_hex(8)
+    task = asyncio.ensure_future(run_simulation(request, job, owner, job_id))
+
+    async def lines() -> AsyncIterator[str]:
+        last = None
+        while not task.done():
+            await asyncio.wait({task}, timeout=0.1)
+            progress = heavy.progress(job_id)
+            if progress and progress != last:
+                last = progress
+                yield json.dumps({"done": progress[0], "total": progress[1]}) + "\n"
+        try:
+            result = task.result()
+        except ApiError as problem:
+            yield json.dumps({"error": problem.message, "status": problem.status}) + "\n"
+            return
+        except Exception:  # reported to the page and logged; the stream still ends cleanly
+            log.exception("simulation for the page failed")
+            yield json.dumps({"error": "the simulation failed; it has been logged", "status": 500}) + "\n"
+            return
+        html = templates.get_template("_sim_result.html").render(**_context(result))
+        yield json.dumps({"html": html, "outcomes": result.outcomes}) + "\n"
+
+    # Refuse at once what would be refused anyway (unknown scenario, too many draws, rate, a full queue).
+    await asyncio.wait({task}, timeout=0.05)
+    if task.done() and task.exception() is not None:
+        raise task.exception()  # type: ignore[misc]
     return StreamingResponse(lines(), media_type="application/x-ndjson")

@@ -7,6 +7,8 @@
   const start = new Date(slider.dataset.start + "T00:00:00Z");
   const toDate = (days) => new Date(start.getTime() + days * 86400000).toISOString().slice(0, 10);
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
+  const data = document.getElementById("iso3-data");
+  const iso3 = data ? JSON.parse(data.textContent) : {};
   let pending = null;
 
   async function refresh(day) {
@@ -17,7 +19,7 @@
     document.querySelectorAll("svg.map path[data-iso3]").forEach((p) => p.setAttribute("class", ""));
     const rows = [];
     for (const m of data.members) {
-      const iso = (window.CSTO_ISO3 || {})[m.state.id];
+      const iso = iso3[m.state.id];
       const path = iso && document.querySelector('svg.map path[data-iso3="' + iso + '"]');
       if (path) path.setAttribute("class", m.status);
       rows.push('<tr><td><a href="/entities/' + esc(m.state.id) + '">' + esc(m.state.name) + '</a></td><td class="status ' +

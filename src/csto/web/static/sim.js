@@ -1,5 +1,5 @@
-// Run a simulation with a live progress bar: the page streams progress lines from
-// /simulate/stream and swaps in the rendered result. Without JavaScript the form reloads the page.
+// Run a simulation with a live progress bar: the page posts the form to /simulate/stream, reads
+// progress lines and swaps in the rendered result. Without JavaScript the form posts to /simulate.
 (function () {
   const form = document.getElementById("sim-form");
   if (!form || !window.fetch || !window.TextDecoder) return;
@@ -7,9 +7,17 @@
   const status = document.getElementById("sim-status");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const params = new URLSearchParams(new FormData(form));
+    const body = new URLSearchParams(new FormData(form));
+    const shown = new URLSearchParams(body);
+    shown.delete("csrf");
     bar.hidden = false; bar.value = 0; status.textContent = "running…";
-    const response = await fetch("/simulate/stream?" + params.toString());
+    const response = await fetch("/simulate/stream", { method: "POST", body: body, headers: { Accept: "application/json" } });
+    if (!response.ok) {
+      let message = "the server refused (" + response.status + ")";
+      try { message = (await response.json()).error.message; } catch (e) { /* not JSON */ }
+      status.textContent = message; bar.hidden = true;
+      return;
+    }
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buffer = "";
@@ -26,7 +34,7 @@
         if (message.html) {
           document.getElementById("sim-output").innerHTML = message.html;
           status.textContent = "done"; bar.value = bar.max;
-          history.replaceState(null, "", "/simulate?" + params.toString());
+          history.replaceState(null, "", "/simulate?" + shown.toString());
         }
       }
     }
