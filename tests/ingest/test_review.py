@@ -10,14 +10,14 @@ import yaml
 from sqlalchemy import Engine, func, select
 
 from csto.dataset import load_dataset
-from csto.ingest import tables
-from csto.ingest.export import export_yaml
 from csto.ingest.ingesting import ingest
 from csto.ingest.lexicon import Lexicon
 from csto.ingest.models import RawDocument
-from csto.ingest.review import ReviewError, accept, edit, list_claims, reject, restore_links
 from csto.model import DatasetFile
 from csto.store import KnowledgeBase, rebuild, schema
+from csto.store import schema as tables
+from csto.store.claims import ReviewError, accept, edit, list_claims, reject, restore_links
+from csto.store.promote import export_yaml
 from tests.ingest.conftest import mini_dataset
 
 ARTICLES = {

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine
 
-from csto.ingest import tables
 from csto.ingest.lexicon import Lexicon
 from csto.ingest.models import Extraction, RawDocument, ReadProblem
 from csto.ingest.pipeline import extract_stream
+from csto.store.claims import add_document, known_documents
 
 
 def now() -> str:
@@ -33,66 +32,20 @@ class IngestReport:
     problems: list[ReadProblem] = field(default_factory=list)
 
 
-def known_documents(engine: Engine) -> set[str]:
-    with engine.connect() as conn:
-        return set(conn.scalars(select(tables.documents.c.id)))
-
-
-def claim_id(document_id: str, number: int) -> str:
-    return f"{document_id[:16]}-{number:03d}"
-
-
 def store_extraction(engine: Engine, extraction: Extraction, text: str) -> int:
-    """Write one document and its proposed claims in one transaction; return the number of claims."""
+    """Hand one document and its proposed claims to the store; return the number of claims stored."""
     info = extraction.document
-    stamp = now()
-    with engine.begin() as conn:
-        if conn.scalar(select(tables.documents.c.id).where(tables.documents.c.id == info.id)):
-            return 0
-        conn.execute(
-            insert(tables.documents).values(
-                id=info.id,
-                source=info.source,
-                url=info.url,
-                title=info.title,
-                author=info.author,
-                published=info.published,
-                published_confidence=info.published_confidence,
-                published_how=info.published_how,
-                text_kind=info.text_kind,
-                text=text,
-                mentions=[m.model_dump(mode="json") for m in extraction.mentions],
-                ingested_at=stamp,
-            )
-        )
-        rows: list[dict[str, Any]] = [
-            {
-                "id": claim_id(info.id, number),
-                "document_id": info.id,
-                "number": number,
-                "type": event.type,
-                "date": event.date,
-                "payload": event.model_dump(mode="json"),
-                "confidence": event.confidence,
-                "status": "proposed",
-                "event_id": None,
-                "fact_ids": [],
-                "disputes": [],
-                "created_at": stamp,
-            }
-            for number, event in enumerate(extraction.events, 1)
-        ]
-        if rows:
-            conn.execute(insert(tables.claims), rows)
-        entity_rows = [
-            {"id": e["id"], "kind": e["kind"], "name": e["name"], "document_id": info.id, "status": "proposed"}
-            for e in extraction.new_entities
-        ]
-        existing = set(conn.scalars(select(tables.proposed_entities.c.id))) if entity_rows else set()
-        fresh = [r for r in entity_rows if r["id"] not in existing]
-        if fresh:
-            conn.execute(insert(tables.proposed_entities), fresh)
-    return len(rows)
+    document = {
+        "id": info.id, "source": info.source, "url": info.url, "title": info.title, "author": info.author,
+        "published": info.published, "published_confidence": info.published_confidence,
+        "published_how": info.published_how, "text_kind": info.text_kind, "text": text,
+        "mentions": [m.model_dump(mode="json") for m in extraction.mentions],
+    }  # fmt: skip
+    claims = [
+        {"type": e.type, "date": e.date, "payload": e.model_dump(mode="json"), "confidence": e.confidence}
+        for e in extraction.events
+    ]
+    return add_document(engine, document, claims, list(extraction.new_entities))
 
 
 def ingest(
@@ -104,7 +57,6 @@ def ingest(
     runner: Callable[[Iterator[RawDocument | ReadProblem], Lexicon], Iterator[Extraction | ReadProblem]] | None = None,
 ) -> IngestReport:
     """Extract and store every new document; known ones are skipped before any work is done."""
-    tables.ensure_tables(engine)
     known = known_documents(engine)
     report = IngestReport()
 

@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from csto.store import schema
+from csto.store.reads import vocabulary_rows
 from csto.store.text import normalize
 
 _YEAR_SUFFIX = re.compile(r"[\s\-–—]*(?:(?:19|20)\d\d|\d\d)$")
@@ -62,13 +62,8 @@ class Lexicon:
     @classmethod
     def from_engine(cls, engine: Engine) -> Lexicon:
         """Read the vocabulary from a built store."""
-        e, a = schema.entities, schema.aliases
-        with engine.connect() as conn:
-            entities = conn.execute(select(e.c.id, e.c.name, e.c.kind)).all()
-            aliases = conn.execute(select(a.c.entity_id, a.c.alias, a.c.is_name)).all()
-            ev, p = schema.events, schema.event_participants
-            events = conn.execute(select(ev.c.id, ev.c.type, ev.c.start_day, ev.c.end_day, ev.c.place)).all()
-            parts = conn.execute(select(p.c.event_id, p.c.entity_id)).all()
+        rows = vocabulary_rows(engine)
+        entities, aliases, events, parts = rows["entities"], rows["aliases"], rows["events"], rows["participants"]
         lexicon = cls(names={r.id: r.name for r in entities}, kinds={r.id: r.kind for r in entities})
         lexicon.aliases = [(r.alias, r.entity_id, bool(r.is_name)) for r in aliases]
         for r in entities:

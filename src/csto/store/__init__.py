@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from csto.dataset import DATA_DIR
-from csto.store.engine import StoreError, default_url, ensure_built, make_engine, rebuild
+from csto.store.engine import default_url, ensure_built, make_engine, rebuild
+from csto.store.errors import StoreError
 from csto.store.kb import KnowledgeBase, QueryError, UnknownEntityError
+from csto.store.migrate import check
 
 
 def open_store(url: str | None = None, build: bool = True, directory: Path = DATA_DIR) -> KnowledgeBase:
@@ -15,6 +17,7 @@ def open_store(url: str | None = None, build: bool = True, directory: Path = DAT
     With ``build`` the curated data is (re)built first when the database is empty or out of date.
     """
     engine = make_engine(url)
+    check(engine)
     if build:
         ensure_built(engine, directory)
     return KnowledgeBase(engine)

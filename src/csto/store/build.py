@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, up
 from csto.dataset import Dataset
 from csto.model import Fact
 from csto.store import schema
+from csto.store.migrate import check
 from csto.store.text import normalize
 
 CURATED = "curated"
@@ -207,15 +208,14 @@ def _set_meta(conn: Connection, values: dict[str, str]) -> None:
 
 
 def build(engine: Engine, dataset: Dataset) -> BuildReport:
-    """Create the schema if needed and replace the curated rows in one transaction."""
+    """Create the schema if the database is empty (refuse another revision), then replace the curated rows."""
     started = time.perf_counter()
-    schema.metadata.create_all(engine)
+    check(engine)
     with engine.begin() as conn:
         write_curated(conn, dataset)
         _set_meta(
             conn,
             {
-                "schema_version": schema.SCHEMA_VERSION,
                 "dataset_digest": dataset.digest,
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             },

@@ -7,19 +7,16 @@ import os
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Engine, create_engine, event, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from csto.dataset import DATA_DIR, load_dataset
 from csto.store import schema
 from csto.store.build import BuildReport, build
+from csto.store.errors import StoreError
 
 ENV_URL = "CSTO_DATABASE_URL"
-
-
-class StoreError(Exception):
-    """The database cannot be reached, opened or built."""
 
 
 def default_url() -> str:
@@ -94,3 +91,17 @@ def ensure_built(engine: Engine, directory: Path = DATA_DIR) -> BuildReport | No
     if stored_digest(engine) == dataset_digest(directory):
         return None
     return rebuild(engine, directory)
+
+
+def revision(engine: Engine) -> str:
+    """What every answer of the store depends on: the dataset's digest and the accepted claims.
+
+    It changes with a rebuild and with every accepted (or disputed) claim; caches key on it.
+    """
+    claims = schema.claims
+    with engine.connect() as conn:
+        digest = conn.scalar(select(schema.meta.c.value).where(schema.meta.c.key == "dataset_digest")) or ""
+        accepted = conn.execute(
+            select(func.count(), func.max(claims.c.decided_at)).where(claims.c.status.in_(("accepted", "disputed")))
+        ).one()
+    return f"{digest[:16]}-{accepted[0]}-{accepted[1] or ''}"

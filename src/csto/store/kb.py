@@ -1,23 +1,28 @@
 """The knowledge base: every question csto answers about the organization at a date.
 
 ``KnowledgeBase`` is the one core object the command line, the API and the other parts call. Its
-queries take an explicit date (``at``): there is no implicit "today" in the core.
+queries take an explicit date (``at``): there is no implicit "today" in the core. Each question is
+one prepared statement (or a few) on a reused connection (``csto.store.fastpaths``); the answers
+are those of the implementation before it, as ``tests/store/test_fastpaths.py`` checks.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy import Engine, Select, and_, func, or_, select
 from sqlalchemy.engine import Row
 
 from csto.model import EntityKind
 from csto.periods import PartialDate
-from csto.store import schema
+from csto.store import fastpaths, schema
 from csto.store.answers import (
     BodyView,
     ChairAnswer,
@@ -35,11 +40,17 @@ from csto.store.answers import (
     TimelinePage,
 )
 from csto.store.text import normalize
+from csto.vocabulary import MEMBER_STATUSES, MemberStatus
 
 ORGANIZATION = "csto"
 CHAIRED_BODY = "collective-security-council"
 MAX_PAGE = 500
 ENTITY_KINDS = frozenset(k.value for k in EntityKind)
+# The vocabulary's order, former members last.
+LISTING_ORDER = {
+    s.value: i
+    for i, s in enumerate([*(s for s in MEMBER_STATUSES if s != MemberStatus.WITHDRAWN), MemberStatus.WITHDRAWN])
+}
 
 
 class UnknownEntityError(LookupError):
@@ -65,15 +76,105 @@ def _in_force(table: Any, at: date) -> Any:
     )
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _asked(method: Callable[Concatenate[KnowledgeBase, _P], _T]) -> Callable[Concatenate[KnowledgeBase, _P], _T]:
+    """Run the whole method as one question: one connection, one check of the caches."""
+
+    @functools.wraps(method)
+    def asked(self: KnowledgeBase, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        with self._question():
+            return method(self, *args, **kwargs)
+
+    return asked
+
+
+@functools.lru_cache(maxsize=4096)
+def _earliest(valid_from: str) -> date:
+    return PartialDate.parse(valid_from).earliest
+
+
+class _Snapshot:
+    """What the answers take from the stored data as a whole, for one state of it (``token``).
+
+    Names, sources, each fact's and event's sources, disputes' rivals, the bodies, the counts: loaded
+    on first use, then kept until the store changes (``KnowledgeBase.refresh`` or a new token).
+    """
+
+    def __init__(self, token: tuple[Any, ...]):
+        self.token = token
+        self.lock = threading.RLock()
+        self.memo: dict[Any, Any] = {}
+
+    def get(self, key: Any, load: Callable[[], Any]) -> Any:
+        try:
+            return self.memo[key]
+        except KeyError:
+            pass
+        with self.lock:
+            if key not in self.memo:
+                self.memo[key] = load()
+            return self.memo[key]
+
+
+@dataclass
+class _Question:
+    reader: fastpaths.Reader
+    snapshot: _Snapshot
+
+
+class _Asking:
+    """``with kb._question() as q``: the outermost one takes a connection and checks the caches."""
+
+    __slots__ = ("kb", "outer", "release")
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.outer = False
+        self.release: Callable[[], None] | None = None
+
+    def __enter__(self) -> _Question:
+        kb = self.kb
+        current: _Question | None = getattr(kb._scope, "question", None)
+        if current is not None:
+            return current
+        reader, self.release = kb._db.acquire()
+        try:
+            question = _Question(reader, kb._fresh(reader))
+        except BaseException:
+            self._give_back()
+            raise
+        kb._scope.question = question
+        self.outer = True
+        return question
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.outer:
+            self.kb._scope.question = None
+            self._give_back()
+
+    def _give_back(self) -> None:
+        if self.release is not None:
+            release, self.release = self.release, None
+            release()
+
+
 class KnowledgeBase:
-    """Read access to the store; names, kinds and sources are cached after the first use."""
+    """Read access to the store.
+
+    Every question runs on one connection (see ``csto.store.fastpaths``) as one prepared statement,
+    or a few; what depends only on the stored data (names, sources, bodies, counts) is cached and
+    re-checked against the store before each question, so writes from other processes are seen.
+    Safe to share between threads; a forked or spawned process opens its own connections.
+    """
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._entities: dict[str, EntityRef] | None = None
-        self._sources: dict[str, SourceRef] | None = None
-        self._single_holder_offices: frozenset[str] | None = None
-        self._iso3: dict[str, str] | None = None
+        self._db = fastpaths.Connections(engine)
+        self._snapshot: _Snapshot | None = None
+        self._scope = threading.local()
 
     # -- low-level helpers ---------------------------------------------------------------
 
@@ -82,35 +183,77 @@ class KnowledgeBase:
             return conn.execute(statement).all()
 
     def refresh(self) -> None:
-        """Forget cached names and sources (call after writing to the store)."""
-        self._entities = None
-        self._single_holder_offices = None
-        self._iso3 = None
-        self._sources = None
+        """Forget everything cached (call after writing to the store)."""
+        self._snapshot = None
+
+    def close(self) -> None:
+        """Close the calling thread's own connection (a later question opens a new one)."""
+        self._db.close()
+
+    def _question(self) -> _Asking:
+        """The connection and the checked snapshot of one question (nested calls share them)."""
+        return _Asking(self)
+
+    def _fresh(self, reader: fastpaths.Reader) -> _Snapshot:
+        snapshot = self._snapshot
+        if reader.unchanged_since(snapshot):
+            return snapshot  # type: ignore[return-value]  # unchanged_since(None) is False
+        token = reader.token()
+        snapshot = self._snapshot
+        if snapshot is None or snapshot.token != token:
+            snapshot = _Snapshot(token)
+            self._snapshot = snapshot
+        reader.vouch(snapshot)
+        return snapshot
+
+    def _entities(self, snapshot: _Snapshot) -> dict[str, EntityRef]:
+        def load() -> dict[str, EntityRef]:
+            rows = self._rows(select(schema.entities.c.id, schema.entities.c.name, schema.entities.c.kind))
+            return {r.id: EntityRef(id=r.id, name=r.name, kind=r.kind) for r in rows}
+
+        return cast(dict[str, EntityRef], snapshot.get("entities", load))
+
+    def _sources(self, snapshot: _Snapshot) -> dict[str, SourceRef]:
+        def load() -> dict[str, SourceRef]:
+            cols = schema.sources.c
+            rows = self._rows(select(cols.id, cols.publisher, cols.title, cols.author, cols.date, cols.url, cols.kind))
+            return {r.id: SourceRef(**r._mapping) for r in rows}
+
+        return cast(dict[str, SourceRef], snapshot.get("sources", load))
+
+    def _links(self, snapshot: _Snapshot, table: Any, key_column: str) -> dict[str, list[SourceRef]]:
+        """Sources of every fact, event or entity, in the order the link table gives them."""
+
+        def load() -> dict[str, list[SourceRef]]:
+            sources = self._sources(snapshot)
+            found: dict[str, list[SourceRef]] = defaultdict(list)
+            for row in self._rows(select(getattr(table.c, key_column), table.c.source_id)):
+                found[row[0]].append(sources[row.source_id])
+            return dict(found)
+
+        return cast(dict[str, list[SourceRef]], snapshot.get(("links", table.name), load))
 
     @property
     def entities(self) -> dict[str, EntityRef]:
-        if self._entities is None:
-            rows = self._rows(select(schema.entities.c.id, schema.entities.c.name, schema.entities.c.kind))
-            self._entities = {r.id: EntityRef(id=r.id, name=r.name, kind=r.kind) for r in rows}
-        return self._entities
+        with self._question() as q:
+            return self._entities(q.snapshot)
 
     @property
     def sources(self) -> dict[str, SourceRef]:
-        if self._sources is None:
-            cols = schema.sources.c
-            rows = self._rows(select(cols.id, cols.publisher, cols.title, cols.author, cols.date, cols.url, cols.kind))
-            self._sources = {r.id: SourceRef(**r._mapping) for r in rows}
-        return self._sources
+        with self._question() as q:
+            return self._sources(q.snapshot)
 
     @property
     def iso3(self) -> dict[str, str]:
         """ISO 3166 alpha-3 code of every state that has one, by entity id (for maps)."""
-        if self._iso3 is None:
+
+        def load() -> dict[str, str]:
             e = schema.entities
             rows = self._rows(select(e.c.id, e.c.external_ids).where(e.c.kind == "state"))
-            self._iso3 = {r.id: r.external_ids["iso3"] for r in rows if "iso3" in (r.external_ids or {})}
-        return self._iso3
+            return {r.id: r.external_ids["iso3"] for r in rows if "iso3" in (r.external_ids or {})}
+
+        with self._question() as q:
+            return cast(dict[str, str], q.snapshot.get("iso3", load))
 
     def ref(self, entity_id: str) -> EntityRef:
         try:
@@ -119,44 +262,49 @@ class KnowledgeBase:
             raise UnknownEntityError(entity_id, self.suggest(entity_id)) from None
 
     def _link_sources(self, table: Any, key_column: str, keys: Iterable[str]) -> dict[str, list[SourceRef]]:
-        keys = list(keys)
-        found: dict[str, list[SourceRef]] = defaultdict(list)
-        if not keys:
-            return found
-        key = getattr(table.c, key_column)
-        for row in self._rows(select(key, table.c.source_id).where(key.in_(keys))):
-            found[row[0]].append(self.sources[row.source_id])
-        return found
+        with self._question() as q:
+            links = self._links(q.snapshot, table, key_column)
+            return {key: list(links[key]) for key in keys if key in links}
 
-    def _facts(self, where: Any, order: Any = None, with_rivals: bool = True) -> list[FactView]:
-        statement = select(schema.facts).where(where)
-        statement = statement.order_by(*(order if order is not None else [schema.facts.c.start_day]))
-        rows = self._rows(statement)
-        sources = self._link_sources(schema.fact_sources, "fact_id", (r.id for r in rows))
-        views = [self._fact_view(r, sources.get(r.id, [])) for r in rows]
+    def _facts(self, q: _Question, rows: Sequence[Any], with_rivals: bool = True) -> list[FactView]:
+        """Views of fact rows (all of ``facts``' columns, in order), with sources and disputed rivals."""
+        refs = self._entities(q.snapshot)
+        sources = self._links(q.snapshot, schema.fact_sources, "fact_id")
+        decode = self._db.json
+        views = []
+        for fact_id, subject, predicate, obj, value, qualifier, valid_from, valid_to, _s, _e, *rest in rows:
+            status, dispute, note, origin = rest
+            views.append(
+                FactView(
+                    id=fact_id,
+                    subject=refs.get(subject) or self.ref(subject),
+                    predicate=predicate,
+                    object=(refs.get(obj) or self.ref(obj)) if obj else None,
+                    value=decode(value),
+                    qualifier=qualifier,
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                    status=status,
+                    dispute=dispute,
+                    note=note,
+                    origin=origin,
+                    sources=sources.get(fact_id, []),
+                )
+            )
         if with_rivals:
             disputes = {v.dispute for v in views if v.dispute}
             if disputes:
-                rivals = self._facts(schema.facts.c.dispute.in_(disputes), with_rivals=False)
+                rivals = self._facts(q, self._rival_rows(q, disputes), with_rivals=False)
                 for view in views:
                     view.rivals = [r for r in rivals if r.dispute == view.dispute and r.id != view.id]
         return views
 
-    def _fact_view(self, row: Row[Any], sources: list[SourceRef]) -> FactView:
-        return FactView(
-            id=row.id,
-            subject=self.ref(row.subject),
-            predicate=row.predicate,
-            object=self.ref(row.object) if row.object else None,
-            value=row.value,
-            qualifier=row.qualifier,
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            status=row.status,
-            dispute=row.dispute,
-            note=row.note,
-            origin=row.origin,
-            sources=sources,
+    def _rival_rows(self, q: _Question, disputes: set[str]) -> list[Any]:
+        """Every fact of these disputes, as the query for exactly them returns them (kept per revision)."""
+        key = ("rivals", frozenset(disputes))
+        return cast(
+            list[Any],
+            q.snapshot.get(key, lambda: q.reader.rows(fastpaths.rivals_statement(sorted(disputes)))),
         )
 
     @staticmethod
@@ -166,11 +314,11 @@ class KnowledgeBase:
         for view in views:
             key = slot(view)
             current = best.get(key)
-            start = PartialDate.parse(view.valid_from).earliest if view.valid_from else date.min
+            start = _earliest(view.valid_from) if view.valid_from else date.min
             if current is None:
                 best[key] = view
                 continue
-            current_start = PartialDate.parse(current.valid_from).earliest if current.valid_from else date.min
+            current_start = _earliest(current.valid_from) if current.valid_from else date.min
             if start > current_start:
                 best[key] = view
         return list(best.values())
@@ -179,42 +327,40 @@ class KnowledgeBase:
 
     def members(self, at: date, include_former: bool = False) -> list[Membership]:
         """Each state's status in the Treaty system / Organization on ``at``."""
-        f = schema.facts
-        views = self._facts(and_(f.c.predicate == "member_status", f.c.object == ORGANIZATION, _in_force(f, at)))
+        with self._question() as q:
+            views = self._facts(q, q.reader.rows(fastpaths.MEMBERS, at=at, organization=ORGANIZATION))
         chosen = self._latest_per(views, lambda v: v.subject.id)
         answers = [
             Membership(state=v.subject, status=str(v.value), since=v.valid_from, until=v.valid_to, fact=v)
             for v in chosen
-            if include_former or v.value != "withdrawn"
+            if include_former or v.value != MemberStatus.WITHDRAWN
         ]
-        order = {"full": 0, "frozen": 1, "suspended": 2, "signatory": 3, "observer": 4, "partner": 5, "withdrawn": 6}
-        return sorted(answers, key=lambda m: (order.get(m.status, 9), m.state.name))
+        return sorted(answers, key=lambda m: (LISTING_ORDER.get(m.status, 9), m.state.name))
 
     def status_of(self, state: str, at: date) -> Membership | None:
         """One state's membership status on ``at`` (None if it never had one then)."""
-        state_id = self.resolve(state).id
-        return next((m for m in self.members(at, include_former=True) if m.state.id == state_id), None)
+        with self._question():
+            state_id = self.resolve(state).id
+            return next((m for m in self.members(at, include_former=True) if m.state.id == state_id), None)
 
     def chair(self, at: date, body: str = CHAIRED_BODY) -> ChairAnswer:
         """Which state chairs ``body`` on ``at``."""
-        body_ref = self.resolve(body)
-        f = schema.facts
-        views = self._facts(and_(f.c.predicate == "chairs", f.c.object == body_ref.id, _in_force(f, at)))
+        with self._question() as q:
+            body_ref = self._entities(q.snapshot).get(body) or self.resolve(body)
+            views = self._facts(q, q.reader.rows(fastpaths.CHAIRS, at=at, body=body_ref.id))
         chosen = self._latest_per(views, lambda v: v.object.id if v.object else None)
         fact = chosen[0] if chosen else None
         return ChairAnswer(at=at, body=body_ref, chair=fact.subject if fact else None, fact=fact)
 
     def officials(self, at: date, office: str | None = None) -> list[OfficeHolding]:
         """Who holds each office of the Organization on ``at``."""
-        f = schema.facts
-        where = and_(f.c.predicate == "holds_office", _in_force(f, at))
-        if office is not None:
-            where = and_(where, f.c.object == self.resolve(office).id)
-        views = self._facts(where)
-        if self._single_holder_offices is None:
-            flags = self._attributes("single_holder")
-            self._single_holder_offices = frozenset(e for e, flag in flags.items() if flag is True)
-        single = self._single_holder_offices
+        with self._question() as q:
+            if office is None:
+                rows = q.reader.rows(fastpaths.OFFICIALS, at=at)
+            else:
+                rows = q.reader.rows(fastpaths.OFFICIALS_OF, at=at, office=self.resolve(office).id)
+            views = self._facts(q, rows)
+            single = self._single_holder_offices(q.snapshot)
         chosen = [v for v in views if v.object and v.object.id not in single]
         chosen += self._latest_per(
             [v for v in views if v.object and v.object.id in single], lambda v: v.object.id if v.object else None
@@ -226,96 +372,129 @@ class KnowledgeBase:
         ]
         return sorted(holdings, key=lambda h: (h.office.id != "secretary-general", h.office.name, h.holder.name))
 
+    def _single_holder_offices(self, snapshot: _Snapshot) -> frozenset[str]:
+        def load() -> frozenset[str]:
+            flags = self._attributes("single_holder")
+            return frozenset(e for e, flag in flags.items() if flag is True)
+
+        return cast(frozenset[str], snapshot.get("single_holder", load))
+
     def _attributes(self, name: str) -> dict[str, Any]:
         rows = self._rows(select(schema.entities.c.id, schema.entities.c.attributes))
         return {r.id: r.attributes.get(name) for r in rows if name in (r.attributes or {})}
 
+    def _bodies(self, snapshot: _Snapshot) -> tuple[fastpaths.Prepared, dict[str, str | None]]:
+        """The statement for the bodies' facts (their ids fixed in it) and their descriptions."""
+
+        def load() -> tuple[fastpaths.Prepared, dict[str, str | None]]:
+            body_ids = [e for e, ref in self._entities(snapshot).items() if ref.kind == "body"]
+            e = schema.entities
+            described = {
+                r.id: r.description for r in self._rows(select(e.c.id, e.c.description).where(e.c.id.in_(body_ids)))
+            }
+            return fastpaths.bodies_statement(body_ids), described
+
+        return cast(tuple[fastpaths.Prepared, dict[str, str | None]], snapshot.get("bodies", load))
+
     def bodies(self, at: date) -> list[BodyView]:
         """The Organization's bodies that exist on ``at``, with composition and seat."""
-        f = schema.facts
-        body_ids = [e for e, ref in self.entities.items() if ref.kind == "body"]
-        facts = self._facts(and_(f.c.subject.in_(body_ids), _in_force(f, at)))
-        by_body: dict[str, list[FactView]] = defaultdict(list)
-        for view in facts:
-            by_body[view.subject.id].append(view)
-        described: dict[str, str | None] = {
-            r.id: r.description
-            for r in self._rows(
-                select(schema.entities.c.id, schema.entities.c.description).where(schema.entities.c.id.in_(body_ids))
-            )
-        }
-        answers = []
-        for body_id, views in by_body.items():
-            if not any(v.predicate == "active" for v in views):
-                continue
-            active = next(v for v in views if v.predicate == "active")
-            composed = next((v for v in views if v.predicate == "composed_of"), None)
-            seat = next((v for v in views if v.predicate == "headquarters"), None)
-            answers.append(
-                BodyView(
-                    body=self.ref(body_id),
-                    description=described.get(body_id),
-                    composed_of=str(composed.value) if composed else None,
-                    headquarters=seat.object if seat else None,
-                    since=active.valid_from,
-                    facts=views,
+        with self._question() as q:
+            statement, described = self._bodies(q.snapshot)
+            facts = self._facts(q, q.reader.rows(statement, at=at))
+            by_body: dict[str, list[FactView]] = defaultdict(list)
+            for view in facts:
+                by_body[view.subject.id].append(view)
+            answers = []
+            for body_id, views in by_body.items():
+                if not any(v.predicate == "active" for v in views):
+                    continue
+                active = next(v for v in views if v.predicate == "active")
+                composed = next((v for v in views if v.predicate == "composed_of"), None)
+                seat = next((v for v in views if v.predicate == "headquarters"), None)
+                answers.append(
+                    BodyView(
+                        body=self.ref(body_id),
+                        description=described.get(body_id),
+                        composed_of=str(composed.value) if composed else None,
+                        headquarters=seat.object if seat else None,
+                        since=active.valid_from,
+                        facts=views,
+                    )
                 )
-            )
         return sorted(answers, key=lambda b: b.since or "")
 
     def facts_about(self, entity: str, at: date | None = None) -> list[FactView]:
         """Facts with the entity as subject or object; only those in force on ``at`` if given."""
-        entity_id = self.resolve(entity).id
-        f = schema.facts
-        where = or_(f.c.subject == entity_id, f.c.object == entity_id)
-        if at is not None:
-            where = and_(where, _in_force(f, at))
-        return self._facts(where, order=[f.c.predicate, f.c.start_day])
+        with self._question() as q:
+            entity_id = self.resolve(entity).id
+            if at is None:
+                rows = q.reader.rows(fastpaths.FACTS_ABOUT, entity=entity_id)
+            else:
+                rows = q.reader.rows(fastpaths.FACTS_ABOUT_AT, entity=entity_id, at=at)
+            return self._facts(q, rows)
 
     # -- events --------------------------------------------------------------------------
 
-    def _event_views(self, rows: Sequence[Row[Any]]) -> list[EventView]:
-        ids = [r.id for r in rows]
-        if not ids:
-            return []
-        p = schema.event_participants
-        participants: dict[str, list[ParticipantView]] = defaultdict(list)
-        for r in self._rows(select(p).where(p.c.event_id.in_(ids))):
-            participants[r.event_id].append(
-                ParticipantView(entity=self.ref(r.entity_id), role=r.role, size=r.size, note=r.note)
-            )
-        about: dict[str, list[EntityRef]] = defaultdict(list)
-        a = schema.event_about
-        for r in self._rows(select(a.c.event_id, a.c.entity_id).where(a.c.event_id.in_(ids))):
-            about[r.event_id].append(self.ref(r.entity_id))
-        sources = self._link_sources(schema.event_sources, "event_id", ids)
-        disputes = {r.dispute for r in rows if r.dispute}
-        rivals: dict[str, list[str]] = defaultdict(list)
-        if disputes:
-            e = schema.events
-            for r in self._rows(select(e.c.id, e.c.dispute).where(e.c.dispute.in_(disputes))):
-                rivals[r.dispute].append(r.id)
-        return [
-            EventView(
-                id=r.id,
-                type=r.type,
-                date=r.date,
-                end_date=r.end_date,
-                title=r.title,
-                summary=r.summary,
-                place=self.ref(r.place) if r.place else None,
-                status=r.status,
-                participants=participants.get(r.id, []),
-                about=about.get(r.id, []),
-                dispute=r.dispute,
-                note=r.note,
-                origin=r.origin,
-                sources=sources.get(r.id, []),
-                rivals=[x for x in rivals.get(r.dispute, []) if x != r.id] if r.dispute else [],
-            )
-            for r in rows
-        ]
+    def _event_links(self, snapshot: _Snapshot) -> dict[str, Any]:
+        """Participants, subjects and rival events of every event, in the order their tables give them."""
 
+        def load() -> dict[str, Any]:
+            participants: dict[str, list[Row[Any]]] = defaultdict(list)
+            for r in self._rows(select(schema.event_participants)):
+                participants[r.event_id].append(r)
+            about: dict[str, list[str]] = defaultdict(list)
+            a = schema.event_about
+            for r in self._rows(select(a.c.event_id, a.c.entity_id)):
+                about[r.event_id].append(r.entity_id)
+            rivals: dict[str, list[str]] = defaultdict(list)
+            e = schema.events
+            for r in self._rows(select(e.c.id, e.c.dispute).where(e.c.dispute.is_not(None))):
+                rivals[r.dispute].append(r.id)
+            return {"participants": dict(participants), "about": dict(about), "rivals": dict(rivals)}
+
+        return cast(dict[str, Any], snapshot.get("event_links", load))
+
+    def _event_views(self, rows: Sequence[Any]) -> list[EventView]:
+        """Views of event rows (all of ``events``' columns, in order)."""
+        if not rows:
+            return []
+        with self._question() as q:
+            links = self._event_links(q.snapshot)
+            sources = self._links(q.snapshot, schema.event_sources, "event_id")
+            participants, about, rivals = links["participants"], links["about"], links["rivals"]
+            refs = self._entities(q.snapshot)
+
+            def ref(entity_id: str) -> EntityRef:
+                return refs.get(entity_id) or self.ref(entity_id)
+
+            views = []
+            for event_id, kind, day, end_date, _start, _end, title, summary, place, *rest in rows:
+                status, dispute, note, origin = rest
+                views.append(
+                    EventView(
+                        id=event_id,
+                        type=kind,
+                        date=day,
+                        end_date=end_date,
+                        title=title,
+                        summary=summary,
+                        place=ref(place) if place else None,
+                        status=status,
+                        participants=[
+                            ParticipantView(entity=ref(p.entity_id), role=p.role, size=p.size, note=p.note)
+                            for p in participants.get(event_id, [])
+                        ],
+                        about=[ref(entity_id) for entity_id in about.get(event_id, [])],
+                        dispute=dispute,
+                        note=note,
+                        origin=origin,
+                        sources=sources.get(event_id, []),
+                        rivals=[x for x in rivals.get(dispute, []) if x != event_id] if dispute else [],
+                    )
+                )
+            return views
+
+    @_asked
     def timeline(
         self,
         start: str | None = None,
@@ -363,6 +542,7 @@ class KnowledgeBase:
             ).all()
         return TimelinePage(total=total, offset=offset, limit=limit, events=self._event_views(rows))
 
+    @_asked
     def event(self, event_id: str) -> EventView:
         rows = self._rows(select(schema.events).where(schema.events.c.id == event_id))
         if not rows:
@@ -371,6 +551,7 @@ class KnowledgeBase:
 
     # -- entities and search -------------------------------------------------------------
 
+    @_asked
     def entity(self, name: str) -> EntityReport:
         """Everything known about one entity: its names, facts, events and sources."""
         ref = self.resolve(name)
@@ -399,6 +580,7 @@ class KnowledgeBase:
         disputes = [f for f in facts if f.disputed]
         return EntityReport(entity=view, facts=facts, events=events, disputes=disputes)
 
+    @_asked
     def search(self, query: str, limit: int = 20, kind: str | None = None) -> list[SearchHit]:
         """Entities whose name or alias matches ``query`` (exact, prefix, then substring)."""
         if kind is not None and kind not in ENTITY_KINDS:
@@ -425,6 +607,7 @@ class KnowledgeBase:
                 best[r.entity_id] = SearchHit(entity=ref, matched=r.alias, score=round(score, 3))
         return sorted(best.values(), key=lambda h: (-h.score, h.entity.name))[:limit]
 
+    @_asked
     def suggest(self, name: str, count: int = 5) -> list[str]:
         """Close names for an unknown one, to help the user."""
         norms = self._rows(select(schema.aliases.c.norm, schema.aliases.c.entity_id))
@@ -437,10 +620,12 @@ class KnowledgeBase:
                 names.append(ref.name)
         return names[:count]
 
+    @_asked
     def resolve(self, name: str) -> EntityRef:
         """An entity by id, canonical name or alias; ``UnknownEntityError`` with suggestions if none."""
-        if name in self.entities:
-            return self.entities[name]
+        entities = self.entities
+        if name in entities:
+            return entities[name]
         norm = normalize(name)
         rows = self._rows(select(schema.aliases.c.entity_id).where(schema.aliases.c.norm == norm).distinct())
         if len(rows) == 1:
@@ -459,19 +644,24 @@ class KnowledgeBase:
             "events": schema.events,
             "sources": schema.sources,
         }
-        with self.engine.connect() as conn:
-            return {name: conn.scalar(select(func.count()).select_from(t)) or 0 for name, t in tables.items()}
+
+        def load() -> dict[str, int]:
+            with self.engine.connect() as conn:
+                return {name: conn.scalar(select(func.count()).select_from(t)) or 0 for name, t in tables.items()}
+
+        with self._question() as q:
+            return dict(q.snapshot.get("counts", load))
 
     def overview(self, at: date, recent: int = 8) -> Overview:
         """The state of the organization on ``at``: members, chair, officials, bodies, latest events."""
-        e = schema.events
-        rows = self._rows(select(e).where(e.c.start_day <= at).order_by(e.c.start_day.desc(), e.c.id).limit(recent))
-        return Overview(
-            at=at,
-            members=self.members(at, include_former=True),
-            chair=self.chair(at),
-            officials=self.officials(at),
-            bodies=self.bodies(at),
-            recent_events=self._event_views(rows),
-            counts=self.counts(),
-        )
+        with self._question() as q:
+            rows = q.reader.rows(fastpaths.RECENT_EVENTS, at=at, recent=recent)
+            return Overview(
+                at=at,
+                members=self.members(at, include_former=True),
+                chair=self.chair(at),
+                officials=self.officials(at),
+                bodies=self.bodies(at),
+                recent_events=self._event_views(rows),
+                counts=self.counts(),
+            )

@@ -10,6 +10,8 @@ from sqlalchemy import (
     JSON,
     Column,
     Date,
+    DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -18,8 +20,6 @@ from sqlalchemy import (
     Table,
     Text,
 )
-
-SCHEMA_VERSION = "1"
 
 metadata = MetaData()
 
@@ -170,3 +170,81 @@ DELETE_ORDER = [
     entities,
     sources,
 ]
+
+
+# -- Ingestion and review: documents, proposed claims, decisions, proposed entities -----------------
+# Never created, dropped or emptied by a rebuild of the curated data (they carry no ``origin``);
+# accepted claims reach the knowledge base as ``origin='ingested'`` rows of the tables above.
+
+documents = Table(
+    "ingest_documents",
+    metadata,
+    Column("id", String(64), primary_key=True, comment="SHA-256 of the content"),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", String(10)),
+    Column("published_confidence", Float, nullable=False),
+    Column("published_how", String(12), nullable=False),
+    Column("text_kind", String(12), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("mentions", JSON, nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+    Column("fingerprint", String(16), index=True, comment="SimHash of the text (csto.store.text.fingerprint)"),
+    Column("duplicate_of", String(64), comment="the stored document this one nearly repeats, if any"),
+)
+
+claims = Table(
+    "ingest_claims",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("document_id", String(64), ForeignKey("ingest_documents.id"), nullable=False, index=True),
+    Column("number", Integer, nullable=False),
+    Column("type", String(24), nullable=False),
+    Column("date", String(10)),
+    Column("payload", JSON, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("status", String(10), nullable=False, index=True),
+    Column("event_id", String(160)),
+    Column("fact_ids", JSON, nullable=False),
+    Column("disputes", JSON, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("decided_at", String(32)),
+    Index("ix_ingest_claims_status_date", "status", "date"),
+)
+
+reviews = Table(
+    "ingest_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", String(40), ForeignKey("ingest_claims.id"), nullable=False, index=True),
+    Column("action", String(10), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("reviewer", Text),
+    Column("note", Text),
+    Column("at", String(32), nullable=False),
+)
+
+proposed_entities = Table(
+    "ingest_entities",
+    metadata,
+    Column("id", String(160), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("document_id", String(64), ForeignKey("ingest_documents.id"), nullable=False),
+    Column("status", String(10), nullable=False),
+)
+
+
+# -- API tokens for writes (salted hashes only) ---------------------------------------------------
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("salt", String(32), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

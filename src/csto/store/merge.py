@@ -1,13 +1,14 @@
 """Merging an accepted claim into the knowledge base: its source, new entities, its event and its facts.
 
 Everything written here has ``origin='ingested'``; curated rows are only read (an article that
-reports a curated event adds a source link to it, which ``review.restore_links`` re-creates after a
+reports a curated event adds a source link to it, which ``claims.restore_links`` re-creates after a
 rebuild of the curated data).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -16,11 +17,10 @@ from urllib.parse import urlparse
 from sqlalchemy import Connection, and_, func, insert, select, update
 from sqlalchemy.engine import Row
 
-from csto.ingest import tables
-from csto.ingest.facts import DerivedFact, Verdict, single_valued
 from csto.model import Role
 from csto.periods import PartialDate, Period
 from csto.store import schema
+from csto.store.invariants import DerivedFact, FactVerdict, single_valued
 from csto.store.text import normalize
 
 INGESTED = "ingested"
@@ -32,6 +32,20 @@ class MergeError(ValueError):
 
 def source_id(document_id: str) -> str:
     return f"article-{document_id[:16]}"
+
+
+_PATH_LIKE = re.compile(
+    r"^(?:[a-z]:)?[\\/]|[\\/][^\s]*\.(?:txt|html?|md|jsonl?)$|^[^\s]+\.(?:txt|html?|md|jsonl?)$", re.I
+)
+
+
+def article_title(document: Row[Any], publisher: str) -> str:
+    """The article's own title: its metadata title, else its headline line; never a file path."""
+    for candidate in (document.title, (document.text or "").strip().split("\n", 1)[0]):
+        candidate = " ".join((candidate or "").split())
+        if candidate and len(candidate) <= 200 and not _PATH_LIKE.search(candidate):
+            return candidate
+    return f"Article from {publisher}" + (f", {document.published}" if document.published else "")
 
 
 def ensure_source(conn: Connection, document: Row[Any]) -> str:
@@ -47,7 +61,7 @@ def ensure_source(conn: Connection, document: Row[Any]) -> str:
         insert(schema.sources).values(
             id=sid,
             publisher=publisher[:200],
-            title=(document.title or document.source)[:500],
+            title=article_title(document, publisher)[:500],
             author=document.author,
             date=document.published,
             url=document.url if document.url and document.url.startswith(("http://", "https://")) else None,
@@ -66,7 +80,7 @@ def ensure_entities(conn: Connection, ids: Sequence[str]) -> None:
         if entity_id in existing:
             continue
         proposal = conn.execute(
-            select(tables.proposed_entities).where(tables.proposed_entities.c.id == entity_id)
+            select(schema.proposed_entities).where(schema.proposed_entities.c.id == entity_id)
         ).first()
         if proposal is None:
             raise MergeError(f"entity {entity_id!r} is neither in the store nor proposed")
@@ -87,7 +101,7 @@ def ensure_entities(conn: Connection, ids: Sequence[str]) -> None:
             )
         )
         conn.execute(
-            update(tables.proposed_entities).where(tables.proposed_entities.c.id == entity_id).values(status="accepted")
+            update(schema.proposed_entities).where(schema.proposed_entities.c.id == entity_id).values(status="accepted")
         )
 
 
@@ -95,23 +109,45 @@ def _period(payload: dict[str, Any]) -> Period:
     return Period.parse(payload["date"], payload.get("end_date") or payload["date"])
 
 
+ONE_A_DAY = ("summit",)
+"""Event types of which there is at most one on a day (the Council meets once): same type and day, same event."""
+SAME_KIND = {"meeting": ("meeting", "summit"), "summit": ("summit", "meeting")}
+
+
 def find_event(conn: Connection, payload: dict[str, Any]) -> str | None:
-    """An existing event that reports the same happening: same type, overlapping dates, a shared participant."""
+    """An existing event that reports the same happening.
+
+    Same type (a Council session reported as a meeting is the summit), overlapping dates, and
+    either the same principal participant, two shared participants, the same place, or — for a
+    summit, of which there is one a day — nothing more.
+    """
     period = _period(payload)
     e, p, a = schema.events, schema.event_participants, schema.event_about
+    kinds = SAME_KIND.get(payload["type"], (payload["type"],))
     candidates = conn.execute(
-        select(e.c.id, e.c.place).where(
-            and_(e.c.type == payload["type"], e.c.start_day <= period.latest, e.c.end_day >= period.earliest)
-        )
+        select(e.c.id, e.c.place, e.c.type, e.c.start_day, e.c.end_day)
+        .where(and_(e.c.type.in_(kinds), e.c.start_day <= period.latest, e.c.end_day >= period.earliest))
+        .order_by(e.c.origin, e.c.id)  # curated first
     ).all()
+    for row in candidates:
+        exact_day = period.earliest == period.latest and row.start_day <= period.earliest <= row.end_day
+        if (
+            row.type in ONE_A_DAY
+            and payload["type"] in kinds
+            and exact_day
+            and (payload["type"] in ONE_A_DAY or "collective-security-council" in payload.get("actor_ids", []))
+        ):
+            return str(row.id)
     actors = [x for x in payload.get("actor_ids", []) if x != "csto"]
     for row in candidates:
+        if row.type != payload["type"]:
+            continue
         members = set(conn.scalars(select(p.c.entity_id).where(p.c.event_id == row.id)))
         members |= set(conn.scalars(select(a.c.entity_id).where(a.c.event_id == row.id)))
         shared = set(actors) & members
         if (actors and actors[0] in members) or len(shared) >= 2:
             return str(row.id)
-        if not actors and payload.get("place_id") and row.place == payload.get("place_id"):
+        if row.type == payload["type"] and payload.get("place_id") and row.place == payload.get("place_id"):
             return str(row.id)
     return None
 
@@ -167,7 +203,7 @@ def link(conn: Connection, table: Any, key: str, value: str, source: str) -> Non
 def _next_start(conn: Connection, fact: DerivedFact, start: PartialDate) -> PartialDate | None:
     """For a one-at-a-time predicate, the day before the next fact in the same slot starts (its end)."""
     f = schema.facts
-    rule = single_valued(conn, fact.predicate)
+    rule = single_valued(conn, fact.predicate, fact.object)
     if rule == "none":
         return None
     slot = {"object": f.c.object == fact.object, "subject": f.c.subject == fact.subject}.get(
@@ -179,7 +215,7 @@ def _next_start(conn: Connection, fact: DerivedFact, start: PartialDate) -> Part
     return PartialDate.parse(following - timedelta(days=1)) if following else None
 
 
-def write_fact(conn: Connection, claim_id: str, verdict: Verdict, source: str) -> str:
+def write_fact(conn: Connection, claim_id: str, verdict: FactVerdict, source: str) -> str:
     fact = verdict.fact
     start = PartialDate.parse(fact.valid_from)
     digest = hashlib.sha1(f"{claim_id}|{fact.subject}|{fact.predicate}|{fact.object}".encode()).hexdigest()[:8]

@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 from sqlalchemy import Engine, select
 
-from csto.ingest import tables
 from csto.model import DatasetFile
 from csto.store import schema
+from csto.store import schema as tables
 
 INGESTED = "ingested"
 
@@ -26,7 +26,6 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
 
 def collect(engine: Engine) -> tuple[dict[str, Any], list[str]]:
     """The dataset records of everything accepted, and notes for the person promoting them."""
-    tables.ensure_tables(engine)
     notes: list[str] = []
     with engine.connect() as conn:
         claims = conn.execute(

@@ -1,4 +1,7 @@
-"""``csto review``: list, edit, accept or reject proposed claims; accepted ones join the knowledge base.
+"""Every write of ingestion and review: documents and proposed claims in; edit, accept, reject; links kept.
+
+The store owns these writes so that the record's invariants hold in one place, whoever calls
+(``csto ingest`` and ``csto review``, the API, the review page).
 
 Accepting a claim, in one transaction: the article becomes a source, new people or exercises become
 entities, the event joins an existing event of the same type, date and principal participant (adding
@@ -10,15 +13,18 @@ settle, and no curated fact is changed or outranked. Every decision is logged.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 
-from csto.ingest import tables
-from csto.ingest.facts import derive, judge
-from csto.ingest.ingesting import now
-from csto.ingest.merge import (
+from csto.model import EventStatus, EventType
+from csto.periods import DateError, PartialDate
+from csto.store import schema
+from csto.store import schema as tables
+from csto.store.invariants import derive, judge
+from csto.store.merge import (
     INGESTED,
     MergeError,
     ensure_entities,
@@ -29,13 +35,16 @@ from csto.ingest.merge import (
     source_id,
     write_fact,
 )
-from csto.ingest.triggers import EVENT_TYPES
-from csto.model import EventStatus
-from csto.periods import DateError, PartialDate
-from csto.store import schema
+from csto.store.text import fingerprint, looks_alike, near_duplicates
+
+EVENT_TYPES = tuple(t.value for t in EventType)
 
 STATUSES = ("proposed", "accepted", "rejected", "disputed")
 EDITABLE = ("type", "date", "end_date", "actor_ids", "place_id", "status")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class ReviewError(ValueError):
@@ -65,7 +74,6 @@ def list_claims(
     """Claims with their document's title and source, newest document first."""
     if status is not None and status not in STATUSES:
         raise ReviewError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
-    tables.ensure_tables(engine)
     c, d = tables.claims, tables.documents
     query = select(c, d.c.title, d.c.source, d.c.url).join(d, c.c.document_id == d.c.id)
     if status is not None:
@@ -79,7 +87,6 @@ def count_claims(engine: Engine, status: str | None = "proposed") -> int:
     """How many claims have ``status`` (all claims for None): the total behind a page of them."""
     if status is not None and status not in STATUSES:
         raise ReviewError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
-    tables.ensure_tables(engine)
     query = select(func.count()).select_from(tables.claims)
     if status is not None:
         query = query.where(tables.claims.c.status == status)
@@ -102,7 +109,6 @@ def edit(
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise ReviewError(f"cannot edit {unknown}; editable fields: {', '.join(EDITABLE)}")
-    tables.ensure_tables(engine)
     with engine.begin() as conn:
         row = _claim(conn, claim_id)
         if row.status not in ("proposed",):
@@ -147,7 +153,6 @@ def _check(key: str, value: Any, kinds: dict[str, str], claim_id: str) -> None:
 
 
 def reject(engine: Engine, claim_id: str, reviewer: str | None = None, note: str | None = None) -> None:
-    tables.ensure_tables(engine)
     with engine.begin() as conn:
         row = _claim(conn, claim_id)
         if row.status != "proposed":
@@ -160,7 +165,6 @@ def reject(engine: Engine, claim_id: str, reviewer: str | None = None, note: str
 
 def accept(engine: Engine, claim_id: str, reviewer: str | None = None, note: str | None = None) -> dict[str, Any]:
     """Merge a proposed claim into the knowledge base; returns what was written."""
-    tables.ensure_tables(engine)
     with engine.begin() as conn:
         claim = _claim(conn, claim_id)
         if claim.status != "proposed":
@@ -233,7 +237,6 @@ def accept(engine: Engine, claim_id: str, reviewer: str | None = None, note: str
 def restore_links(engine: Engine) -> int:
     """After a rebuild of the curated data, give back to curated events the article sources that accepted
     claims had added (the rebuild replaced those events and their links). Returns the links restored."""
-    tables.ensure_tables(engine)
     restored = 0
     with engine.begin() as conn:
         rows = conn.execute(
@@ -257,3 +260,86 @@ def restore_links(engine: Engine) -> int:
                 conn.execute(insert(link).values(event_id=row.event_id, source_id=source, origin=INGESTED))
                 restored += 1
     return restored
+
+
+# -- documents and proposed claims in ------------------------------------------------------------
+
+
+def known_documents(engine: Engine) -> set[str]:
+    """Content hashes of every stored document."""
+    with engine.connect() as conn:
+        return set(conn.scalars(select(tables.documents.c.id)))
+
+
+def claim_id(document_id: str, number: int) -> str:
+    return f"{document_id[:16]}-{number:03d}"
+
+
+def add_document(
+    engine: Engine,
+    document: dict[str, Any],
+    claims: list[dict[str, Any]],
+    new_entities: list[dict[str, Any]],
+) -> int:
+    """Store one document, its proposed claims and proposed entities in one transaction.
+
+    ``document`` has the ``ingest_documents`` columns but ``ingested_at`` and the fingerprint; each
+    claim has ``type``, ``date``, ``payload`` and ``confidence``; each entity ``id``, ``kind`` and
+    ``name``. A document already stored (same content hash) changes nothing. A near-duplicate of a
+    stored document (a corrected byte, a republished wire story) is stored with ``duplicate_of``
+    set and proposes no claims: the claims of the first copy, and their review, stand. Returns the
+    number of claims stored.
+    """
+    stamp = now()
+    mark = fingerprint(document["text"])
+    with engine.begin() as conn:
+        if conn.scalar(select(tables.documents.c.id).where(tables.documents.c.id == document["id"])):
+            return 0
+        docs = tables.documents
+        originals = conn.execute(select(docs.c.id, docs.c.fingerprint).where(docs.c.duplicate_of.is_(None)))
+        candidates = [row.id for row in originals if row.fingerprint and looks_alike(row.fingerprint, mark)]
+        original = next(
+            (row.id for row in conn.execute(select(docs.c.id, docs.c.text).where(docs.c.id.in_(candidates)))
+             if near_duplicates(row.text, document["text"])),
+            None,
+        ) if candidates else None  # fmt: skip
+        conn.execute(insert(docs).values(**document, ingested_at=stamp, fingerprint=mark, duplicate_of=original))
+        if original is not None:
+            return 0
+        rows: list[dict[str, Any]] = [
+            {
+                "id": claim_id(document["id"], number),
+                "document_id": document["id"],
+                "number": number,
+                "type": claim["type"],
+                "date": claim["date"],
+                "payload": claim["payload"],
+                "confidence": claim["confidence"],
+                "status": "proposed",
+                "event_id": None,
+                "fact_ids": [],
+                "disputes": [],
+                "created_at": stamp,
+            }
+            for number, claim in enumerate(claims, 1)
+        ]
+        if rows:
+            conn.execute(insert(tables.claims), rows)
+        entity_rows = [
+            {"id": e["id"], "kind": e["kind"], "name": e["name"], "document_id": document["id"], "status": "proposed"}
+            for e in new_entities
+        ]
+        existing = set(conn.scalars(select(tables.proposed_entities.c.id))) if entity_rows else set()
+        fresh = [row for row in entity_rows if row["id"] not in existing]
+        if fresh:
+            conn.execute(insert(tables.proposed_entities), fresh)
+    return len(rows)
+
+
+def document_texts(engine: Engine, ids: set[str]) -> dict[str, str]:
+    """The stored text of each document, by id."""
+    if not ids:
+        return {}
+    docs = tables.documents
+    with engine.connect() as conn:
+        return {str(k): str(v) for k, v in conn.execute(select(docs.c.id, docs.c.text).where(docs.c.id.in_(ids)))}

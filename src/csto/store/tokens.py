@@ -1,7 +1,7 @@
 """API tokens for writes: created by the operator, stored only as salted hashes.
 
 Reading is open. Every write needs ``Authorization: Bearer <token>``; with no token configured the
-server is read-only. Tokens live in their own table in the store, beside the data they protect.
+server is read-only. Tokens live in the store's ``api_tokens`` table, beside the data they protect.
 """
 
 from __future__ import annotations
@@ -12,18 +12,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select
 
-token_metadata = MetaData()
-
-api_tokens = Table(
-    "api_tokens",
-    token_metadata,
-    Column("name", String(80), primary_key=True),
-    Column("salt", String(32), nullable=False),
-    Column("digest", String(64), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
+from csto.store.schema import api_tokens
 
 PREFIX = "csto_"
 
@@ -43,7 +34,6 @@ class TokenStore:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        token_metadata.create_all(engine)
 
     def create(self, name: str) -> str:
         """A new random token for ``name`` (replacing an older one); only its hash is kept."""

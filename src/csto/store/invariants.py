@@ -1,4 +1,4 @@
-"""Facts that an accepted claim asserts, and how they stand against curated facts.
+"""The record's invariants for accepted claims: the facts a claim asserts and how they stand against curated ones.
 
 A membership change gives ``member_status``, a chairmanship ``chairs``, an appointment
 ``holds_office``. Against the curated facts of the same subject, predicate and object, a derived fact
@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
 from csto.periods import PartialDate
 from csto.store import schema
+from csto.vocabulary import MemberStatus
 
 ORGANIZATION = "csto"
 CHAIRED_BODY = "collective-security-council"
 _STATUS_WORDS = [
-    ("frozen", re.compile(r"\b(froze|freez\w*|frozen)\b", re.I)),
-    ("suspended", re.compile(r"\bsuspend\w*\b", re.I)),
-    ("withdrawn", re.compile(r"\b(withdr\w+|left|leav\w+|exit\w*|quit|expired)\b", re.I)),
+    (MemberStatus.FROZEN.value, re.compile(r"\b(froze|freez\w*|frozen)\b", re.I)),
+    (MemberStatus.SUSPENDED.value, re.compile(r"\bsuspend\w*\b", re.I)),
+    (MemberStatus.WITHDRAWN.value, re.compile(r"\b(withdr\w+|left|leav\w+|exit\w*|quit|expired)\b", re.I)),
     (
-        "full",
+        MemberStatus.FULL.value,
         re.compile(
             r"\b(join\w*|acced\w+|accession|became a (?:full )?member|full member|return\w*|restor\w+|resum\w+)\b", re.I
         ),
@@ -42,7 +44,7 @@ class DerivedFact:
 
 
 @dataclass
-class Verdict:
+class FactVerdict:
     fact: DerivedFact
     corroborates: list[str] = field(default_factory=list)
     contradicts: list[str] = field(default_factory=list)
@@ -62,7 +64,8 @@ def derive(payload: dict[str, Any], kinds: dict[str, str]) -> list[DerivedFact]:
     if not date:
         return []
     actors = [a for a in payload.get("actor_ids", []) if a in kinds]
-    named_first = [a for a in payload.get("subjects", []) if kinds.get(a) == "state"]
+    # Only the state whose status changed: "Armenia froze its participation, Russia said" is about Armenia.
+    named_first = [a for a in payload.get("subjects", []) if kinds.get(a) == "state"][:1]
     states = named_first or [a for a in actors if kinds[a] == "state"][:1]
     event_type = payload.get("type")
     if event_type == "membership_change":
@@ -88,12 +91,29 @@ def _compatible(left: str | None, right: str | None) -> bool:
     return a.earliest <= b.latest and b.earliest <= a.latest
 
 
-def single_valued(conn: Connection, predicate: str) -> str:
+def single_valued(conn: Connection, predicate: str, obj: str | None = None) -> str:
+    """What may hold one value at a time for ``predicate``; an office marked ``single_holder`` has one holder."""
     definition = conn.scalar(select(schema.predicates.c.definition).where(schema.predicates.c.name == predicate))
-    return str((definition or {}).get("single_valued", "none"))
+    rule = str((definition or {}).get("single_valued", "none"))
+    if predicate == "holds_office" and obj is not None:
+        attributes = conn.scalar(select(schema.entities.c.attributes).where(schema.entities.c.id == obj)) or {}
+        if attributes.get("single_holder"):
+            return "object"
+    return rule
 
 
-def judge(conn: Connection, fact: DerivedFact) -> Verdict:
+TERM_AFTER_DECISION_DAYS = 400
+"""An appointment decided on one day may start its term up to this long after (a December summit
+names the Secretary General whose term starts on 1 January)."""
+
+
+def _term_follows(decided: PartialDate, term_start: date | None) -> bool:
+    return term_start is not None and decided.earliest <= term_start <= decided.latest + timedelta(
+        days=TERM_AFTER_DECISION_DAYS
+    )
+
+
+def judge(conn: Connection, fact: DerivedFact) -> FactVerdict:
     """Compare a derived fact with the curated facts it could agree or clash with.
 
     Facts on the same subject, predicate and object agree (same value, compatible start) or clash
@@ -101,7 +121,7 @@ def judge(conn: Connection, fact: DerivedFact) -> Verdict:
     one subject per object (one chair at a time) also clashes with another subject in force then.
     """
     f = schema.facts
-    rule = single_valued(conn, fact.predicate)
+    rule = single_valued(conn, fact.predicate, fact.object)
     same_object = f.c.object == fact.object if fact.object is not None else f.c.object.is_(None)
     scope = and_(f.c.subject == fact.subject, same_object)
     if rule == "object" and fact.object is not None:
@@ -113,10 +133,13 @@ def judge(conn: Connection, fact: DerivedFact) -> Verdict:
             f.c.id, f.c.subject, f.c.object, f.c.value, f.c.valid_from, f.c.start_day, f.c.end_day, f.c.dispute
         ).where(and_(scope, f.c.predicate == fact.predicate, f.c.origin == "curated"))
     ).all()
-    verdict = Verdict(fact)
+    verdict = FactVerdict(fact)
     start = PartialDate.parse(fact.valid_from)
     for row in rows:
         same = row.value == fact.value and row.subject == fact.subject and row.object == fact.object
+        if same and fact.predicate == "holds_office" and _term_follows(start, row.start_day):
+            verdict.corroborates.append(row.id)  # the decision day of a term recorded from its start
+            continue
         in_force = (row.start_day is None or row.start_day <= start.latest) and (
             row.end_day is None or start.earliest <= row.end_day
         )

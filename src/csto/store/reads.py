@@ -1,0 +1,21 @@
+"""Plain reads of the store for other layers that need whole tables (the linker's vocabulary)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from csto.store import schema
+
+
+def vocabulary_rows(engine: Engine) -> dict[str, list[Any]]:
+    """Entities, aliases, events and event participants, as rows, for building a linker lexicon."""
+    e, a, ev, p = schema.entities, schema.aliases, schema.events, schema.event_participants
+    with engine.connect() as conn:
+        return {
+            "entities": list(conn.execute(select(e.c.id, e.c.name, e.c.kind)).all()),
+            "aliases": list(conn.execute(select(a.c.entity_id, a.c.alias, a.c.is_name)).all()),
+            "events": list(conn.execute(select(ev.c.id, ev.c.type, ev.c.start_day, ev.c.end_day, ev.c.place)).all()),
+            "participants": list(conn.execute(select(p.c.event_id, p.c.entity_id)).all()),
+        }
