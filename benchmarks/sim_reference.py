@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from csto.sim.kernel import OUTCOME_INDEX
 from csto.sim.prepare import Prepared
-from csto.sim.procedure import Stance, Verdict
+from csto.sim.procedure import Stance
 from csto.sim.scenario import OUTCOME_OF_MEASURE, Measure
+from csto.vocabulary import Verdict
 
 
 @dataclass

@@ -126,11 +126,17 @@ class SingleValued(StrEnum):
 
 
 class MemberStatus(StrEnum):
-    SIGNATORY = "signatory"
+    """A state's status in the Treaty system (the values of ``member_status`` facts), members first.
+
+    Import it from ``csto.vocabulary``, which says who is a member, who is in good standing and who
+    votes; the meaning of each status is in docs/rules.md ("Membership statuses").
+    """
+
     FULL = "full"
-    SUSPENDED = "suspended"
     FROZEN = "frozen"
+    SUSPENDED = "suspended"
     WITHDRAWN = "withdrawn"
+    SIGNATORY = "signatory"
     OBSERVER = "observer"
     PARTNER = "partner"
 

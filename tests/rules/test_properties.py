@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from csto.rules import GOOD_STANDING, Decision, Outcome, RuleSet, decide, load_reforms, load_rules
+from csto.rules import GOOD_STANDING, Decision, Outcome, RuleSet, compose, decide, load_reforms, load_rules
 
 POOL = ["armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan", "uzbekistan", "serbia", "mongolia"]
 STATUSES = ["full", "full", "full", "frozen", "suspended", "withdrawn", "observer"]
@@ -26,7 +26,7 @@ FIRST, LAST = date(2003, 9, 18), date(2026, 11, 1)
 
 def rule_sets() -> list[RuleSet]:
     base = load_rules()
-    return [base] + [base.apply(r, base.earliest) for r in load_reforms().values()]
+    return [base] + [compose((name,), base.earliest) for name in load_reforms()]
 
 
 RULE_SETS = rule_sets()

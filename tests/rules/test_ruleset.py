@@ -16,6 +16,7 @@ from csto.rules import (
     UnknownProvisionError,
     UnknownReformError,
     apply_reform,
+    compose,
     decide,
     get_reform,
     load_reforms,
@@ -106,18 +107,25 @@ def test_reforms_never_change_the_baseline() -> None:
     plain = base.to_plain()
     for reform in load_reforms().values():
         for start in (None, base.earliest, date(2023, 1, 1)):
-            reformed = base.apply(reform, start)
+            reformed = apply_reform(base, reform, start)
             assert reformed.fingerprint() != before
             assert reformed.reforms == (reform.name,)
     assert base.fingerprint() == before and base.to_plain() == plain
     assert load_rules().fingerprint() == before
+    assert compose() is base
+    for name in load_reforms():
+        assert compose((name,)) is compose((name,)) and compose((name,)).reforms == (name,)
+    assert compose(tuple(load_reforms())).reforms == tuple(load_reforms())
+    assert base.fingerprint() == before
+    with pytest.raises(UnknownReformError):
+        compose(("no-such-reform",))
     with pytest.raises(TypeError):
         base.provisions["consensus"] = base.provisions["treaty-art-4"]  # type: ignore[index]
 
 
 def test_replace_takes_effect_from_its_date_only() -> None:
     base = load_rules()
-    reformed = base.apply(get_reform("belarus-2023"), date(2023, 1, 1))
+    reformed = apply_reform(base, get_reform("belarus-2023"), date(2023, 1, 1))
     provision = reformed.provision("express-consent-crisis")
     old, new = provision.versions[-2], provision.versions[-1]
     assert old.end == date(2022, 12, 31) and old.logic == "express_consent"
@@ -136,7 +144,7 @@ def test_replace_takes_effect_from_its_date_only() -> None:
 
 def test_add_and_remove_from_a_date() -> None:
     base = load_rules()
-    japarov = base.apply(get_reform("japarov-2021"))
+    japarov = compose(("japarov-2021",))
     assert japarov.provision("member-aggression-mechanism").start == date(2021, 9, 16)
     assert "member-aggression-mechanism" not in base.provisions
     record = ReformRecord.model_validate(

@@ -15,9 +15,10 @@ import pytest
 
 from csto.sim.params import Parameters, load_parameters
 from csto.sim.prepare import Prepared, prepare
-from csto.sim.procedure import LegalView, Request, Ruling, Stance, Verdict
+from csto.sim.procedure import LegalView, Request, Ruling, Stance
 from csto.sim.scenario import Measure, Scenario, load_scenario
 from csto.sim.world import Contingent, MemberState, Organization
+from csto.vocabulary import Verdict
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "src" / "csto" / "sim" / "scenarios"
 MEMBERS_2022 = ("armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan")

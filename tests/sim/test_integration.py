@@ -12,20 +12,33 @@ import pytest
 from csto.rules.engine import decide
 from csto.sim.backtest import actual_outcome, backtest
 from csto.sim.errors import ScenarioError
-from csto.sim.procedure import Stance, Verdict
+from csto.sim.procedure import Stance
 from csto.sim.rules_adapter import POSITION_OF, VERDICT_OF, RulesProcedure
 from csto.sim.run import Simulator, build
-from csto.sim.scenario import History, Outcome, find_scenario, list_scenarios, load_scenario
+from csto.sim.scenario import History, find_scenario, list_scenarios, load_scenario
 from csto.sim.world import organization_at
 from csto.store import KnowledgeBase
+from csto.vocabulary import CrisisOutcome, Verdict
 
 ACTUAL = {
-    "kyrgyzstan-2010-06": Outcome.CONSULTATIONS_OR_MISSION,
-    "armenia-2021-05": Outcome.CONSULTATIONS_OR_MISSION,
-    "armenia-2022-09": Outcome.CONSULTATIONS_OR_MISSION,
-    "kazakhstan-2022-01": Outcome.ASSISTANCE,
-    "kyrgyz-tajik-2022-09": Outcome.NO_ACTION,
+    "kyrgyzstan-2010-06": CrisisOutcome.CONSULTATIONS_OR_MISSION,
+    "armenia-2021-05": CrisisOutcome.CONSULTATIONS_OR_MISSION,
+    "armenia-2022-09": CrisisOutcome.CONSULTATIONS_OR_MISSION,
+    "kazakhstan-2022-01": CrisisOutcome.ASSISTANCE,
+    "kyrgyz-tajik-2022-09": CrisisOutcome.NO_ACTION,
+    "armenia-2020-07": CrisisOutcome.CONSULTATIONS_OR_MISSION,
+    "tajikistan-1996-01": CrisisOutcome.NO_ACTION,
+    "kyrgyzstan-1999-08": CrisisOutcome.NO_ACTION,
+    "kyrgyzstan-2010-04": CrisisOutcome.NO_ACTION,
+    "armenia-2016-04": CrisisOutcome.NO_ACTION,
+    "armenia-2020-09": CrisisOutcome.NO_ACTION,
+    "belarus-2020-08": CrisisOutcome.NO_ACTION,
+    "kyrgyzstan-2020-10": CrisisOutcome.NO_ACTION,
+    "armenia-2023-09": CrisisOutcome.NO_ACTION,
+    "russia-2024-08-kursk": CrisisOutcome.NO_ACTION,
+    "russia-2024-03-crocus": CrisisOutcome.NO_ACTION,
 }
+UNSCORED = {"kyrgyz-tajik-2021-04"}
 
 
 def scenario(name: str):  # type: ignore[no-untyped-def]
@@ -44,7 +57,7 @@ def test_the_organization_at_a_date(kb: KnowledgeBase) -> None:
 
 
 @pytest.mark.parametrize(("name", "expected"), sorted(ACTUAL.items()))
-def test_actual_outcomes_come_from_the_dataset(kb: KnowledgeBase, name: str, expected: Outcome) -> None:
+def test_actual_outcomes_come_from_the_dataset(kb: KnowledgeBase, name: str, expected: CrisisOutcome) -> None:
     actual = actual_outcome(kb, scenario(name))
     assert actual.outcome is expected
     assert actual.events == list(scenario(name).history.events)  # type: ignore[union-attr]
@@ -104,9 +117,35 @@ def test_a_reform_changes_the_member_clash(kb: KnowledgeBase) -> None:
 def test_backtest_every_historical_case(kb: KnowledgeBase) -> None:
     report = backtest(kb, list_scenarios(historical=True), runs=5_000, seed=11)
     assert {r.scenario for r in report.rows} == set(ACTUAL)
-    assert report.all_hit, [(r.scenario, r.predicted) for r in report.rows if not r.hit]
+    assert {r.scenario for r in report.unscored} == UNSCORED
     assert math.isclose(report.log_score, sum(math.log(max(r.p_actual, 1e-6)) for r in report.rows))
-    assert report.log_score < 0 and report.mean_log_score > math.log(0.5)
+    # the targets, reported in docs/sim.md: most likely in >= 80% of cases, both scores beat the base rate
+    assert report.hits >= 0.8 * report.scored, [(r.scenario, r.predicted) for r in report.rows if not r.hit]
+    assert report.log_score > report.base_rate_log_score and report.brier < report.base_rate_brier
+    assert report.uniform_log_score == pytest.approx(report.scored * math.log(1 / 3))
+    assert sum(b.count for b in report.calibration) == 3 * report.scored
+
+
+def test_actual_outcomes_come_from_the_crisis_record(kb: KnowledgeBase) -> None:
+    from csto.sim.backtest import recorded_request
+
+    for item in list_scenarios(historical=True):
+        assert item.history is not None and item.history.crisis is not None, item.name
+        assert kb.event(item.history.crisis).id == item.history.crisis
+        actual = actual_outcome(kb, item)
+        assert actual.recorded == (item.name not in UNSCORED)
+        assert actual.record or item.name in UNSCORED
+        recorded = {str(f.value) for f in recorded_request(kb, item)}
+        assert {item.request.value} == recorded if item.request else not recorded, item.name
+
+
+def test_scenario_territory_is_the_recorded_one(kb: KnowledgeBase) -> None:
+    for item in list_scenarios(historical=True):
+        crisis = item.history.crisis  # type: ignore[union-attr]
+        facts = [
+            f for f in kb.facts_about(item.requester) if f.predicate == "crisis_territory" and f.qualifier == crisis
+        ]
+        assert item.where in {f.object.id for f in facts if f.object}, item.name
 
 
 def test_every_shipped_scenario_runs(kb: KnowledgeBase) -> None:

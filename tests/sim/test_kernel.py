@@ -9,11 +9,12 @@ from csto.sim.kernel import OUTCOME_INDEX, Step, simulate_chunk
 from csto.sim.params import Parameters, with_overrides
 from csto.sim.prepare import Prepared, prepare
 from csto.sim.run import Simulator
-from csto.sim.scenario import Measure, Outcome, Scenario
+from csto.sim.scenario import Measure, Scenario
+from csto.vocabulary import CrisisOutcome
 
 from .conftest import ToyConsensus, organization
 
-ASSIST = OUTCOME_INDEX[Outcome.ASSISTANCE]
+ASSIST = OUTCOME_INDEX[CrisisOutcome.ASSISTANCE]
 
 
 def arrays(prep: Prepared, seed: int, draws: int = 5_000) -> dict[str, np.ndarray]:
@@ -72,14 +73,18 @@ def test_without_declared_contingents_assistance_cannot_happen(kz_scenario: Scen
     assert (a["steps"][:, 0] == Step.NO_FORCES).any()
 
 
-def test_frozen_members_are_absent(kz_scenario: Scenario, params: Parameters) -> None:
+def test_suspended_members_are_absent_and_frozen_ones_vote(kz_scenario: Scenario, params: Parameters) -> None:
+    """As the rules read it (docs/rules.md, "Readings"): a frozen member keeps its vote, a suspended one has none."""
     statuses = {m: "full" for m in ("armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan")}
-    statuses["armenia"] = "frozen"
+    statuses["armenia"] = "suspended"
     prep = prepare(organization(kz_scenario.date, statuses), kz_scenario, params, ToyConsensus())
     a = arrays(prep, 4)
     armenia = prep.members.index("armenia")
     assert (a["troops"][:, armenia] == 0).all()
     assert prep.fixed_stances()[armenia] == 3
+    statuses["armenia"] = "frozen"
+    prep = prepare(organization(kz_scenario.date, statuses), kz_scenario, params, ToyConsensus())
+    assert prep.voting[armenia] and prep.fixed_stances()[armenia] == -1
 
 
 @pytest.mark.parametrize(("path", "value"), [("stances.model.base", 6.0), ("stances.model.base", -6.0)])

@@ -105,7 +105,17 @@ def test_a_users_copy_is_validated(tmp_path: Path) -> None:
         load_parameters(broken, OPERATIONS_FILE)
 
 
-def test_reform_effects_name_reforms_the_rules_know(params: Parameters) -> None:
+def test_reform_effects_live_in_the_reform_files(tmp_path: Path) -> None:
     from csto.rules.reforms import load_reforms
+    from csto.sim.prepare import reform_effect
 
-    assert set(params.operations.reforms) <= set(load_reforms())
+    effects = {name: reform.simulation for name, reform in load_reforms().items() if reform.simulation}
+    assert effects["belarus-2023"].decision_hours_factor == 0.5
+    assert reform_effect("belarus-2023") is effects["belarus-2023"] and reform_effect(None) is None
+    data = yaml.safe_load(OPERATIONS_FILE.read_text(encoding="utf-8"))
+    assert "reforms" not in data
+    data["reforms"] = {"belarus-2023": {"decision_hours_factor": 0.5, "rationale": "x" * 20, "sources": ["s"]}}
+    old = tmp_path / "operations.yaml"
+    old.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"reforms/NAME\.yaml"):
+        load_parameters(STANCES_FILE, old)

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csto.sim.prepare import Prepared
-from csto.sim.procedure import PatternDecider, Stance, Verdict
+from csto.sim.procedure import PatternDecider, Stance
+from csto.vocabulary import Verdict
 
 from .conftest import ToyConsensus
 

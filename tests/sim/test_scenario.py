@@ -11,7 +11,25 @@ from csto.sim.scenario import Basis, CrisisKind, Measure, find_scenario, list_sc
 
 from .conftest import SCENARIOS
 
-HISTORICAL = {"kyrgyzstan-2010-06", "armenia-2021-05", "armenia-2022-09", "kazakhstan-2022-01", "kyrgyz-tajik-2022-09"}
+HISTORICAL = {
+    "kyrgyzstan-2010-06",
+    "armenia-2021-05",
+    "armenia-2022-09",
+    "kazakhstan-2022-01",
+    "kyrgyz-tajik-2022-09",
+    "tajikistan-1996-01",
+    "kyrgyzstan-1999-08",
+    "kyrgyzstan-2010-04",
+    "armenia-2016-04",
+    "armenia-2020-07",
+    "armenia-2020-09",
+    "belarus-2020-08",
+    "kyrgyzstan-2020-10",
+    "kyrgyz-tajik-2021-04",
+    "armenia-2023-09",
+    "russia-2024-08-kursk",
+    "russia-2024-03-crocus",
+}
 
 GOOD = """\
 title: A test crisis

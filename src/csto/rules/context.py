@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -12,18 +11,7 @@ from pydantic import BaseModel, Field
 from csto.rules.membership import Roster
 from csto.rules.proposal import Position, Proposal
 from csto.rules.records import Dating, Version
-
-
-class Outcome(StrEnum):
-    ADOPTED = "adopted"  # full format: every member whose vote counts took part
-    ADOPTED_LIMITED = "adopted_limited"  # some members stayed out (or were absent) and bear no obligation
-    BLOCKED = "blocked"
-    INVALID = "invalid"  # the proposal cannot lawfully be put or decided as framed
-    NOT_COVERED = "not_covered"  # no provision in force answers it
-    EFFECTIVE = "effective"  # a unilateral act or a duty that needs no vote
-
-
-DECIDED = frozenset({Outcome.ADOPTED, Outcome.ADOPTED_LIMITED, Outcome.EFFECTIVE})
+from csto.vocabulary import Outcome
 
 
 class TraceStep(BaseModel):
@@ -123,8 +111,8 @@ class Context:
         return self.counted.get(state, Position.ABSENT)
 
     def voters(self) -> list[str]:
-        """Members in good standing whose vote counts, in id order."""
-        return sorted(self.roster.good_standing - set(self.excluded))
+        """Members whose vote counts (``csto.vocabulary.VOTING``) and is not excluded, in id order."""
+        return sorted(self.roster.voting - set(self.excluded))
 
     def note(self, pid: str, version: Version, finding: str) -> None:
         caveat = None

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from csto.rules.context import Context, Decision, Outcome
+from csto.rules.context import Context, Decision
 from csto.rules.logic import REGISTRY
 from csto.rules.membership import Roster
 from csto.rules.proposal import Position, Proposal, parse_positions, parse_proposal
 from csto.rules.records import Stage
 from csto.rules.ruleset import RuleSet
+from csto.vocabulary import ADOPTED_BY_VOTE, Outcome
 
 if TYPE_CHECKING:
     from csto.store import KnowledgeBase
@@ -73,7 +74,7 @@ def decide(
 
 def _decision(ctx: Context, rules: RuleSet) -> Decision:
     members = set(ctx.roster.statuses)
-    adopted = ctx.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_LIMITED)
+    adopted = ctx.outcome in ADOPTED_BY_VOTE
     bound = sorted(ctx.participants) if adopted else []
     effects = {**ctx.effects, **(ctx.effects_if_adopted if adopted else {})}
     return Decision(

@@ -1,8 +1,10 @@
-"""Who belongs to the Organization on a date, as the rules read it.
+"""Who belongs to the Organization on a date, and who votes, as the rules read it.
 
 The engine takes a ``Roster``: a plain ``state -> status`` table for a date. It can be given
 directly (property tests, what-if questions) or read from the knowledge base, in which case rival
 claims about a state's status are resolved by a fixed legal reading and reported, not hidden.
+The statuses and which of them vote come from ``csto.vocabulary``; the simulator reads its members
+and voters from ``Roster.from_kb`` too, so both share one reading.
 """
 
 from __future__ import annotations
@@ -15,22 +17,35 @@ from typing import TYPE_CHECKING
 from csto.periods import Period
 from csto.rules.errors import ProposalError
 from csto.rules.proposal import slug
+from csto.vocabulary import IN_GOOD_STANDING, MEMBER_STATUSES, VOTING, MemberStatus, in_good_standing, is_member, votes
 
 if TYPE_CHECKING:
     from csto.store import KnowledgeBase
 
-STATUSES = ("full", "frozen", "suspended", "withdrawn", "signatory", "observer", "partner")
+STATUSES: tuple[str, ...] = tuple(s.value for s in MEMBER_STATUSES)
 
-# Members whose vote counts. "frozen" is not a status any CSTO document knows (the Secretary
-# General, NEWS.ru, 16 April 2024): no Council decision suspended Armenia and it filed no
-# withdrawal notice, so it keeps its seat and its vote. See docs/rules.md.
-GOOD_STANDING = frozenset({"full", "frozen"})
+# Members in good standing, whose vote counts (``csto.vocabulary``). ``frozen`` is not a status any
+# CSTO document knows (the Secretary General, NEWS.ru, 16 April 2024): no Council decision
+# suspended Armenia and it filed no withdrawal notice, so it keeps its seat and its vote. See
+# docs/rules.md.
+GOOD_STANDING = IN_GOOD_STANDING
 
 # When sources disagree about a status on a date, the rules use the status that rests on a formal
 # act of the Organization or of the state: a Council suspension before a self-description as
-# "withdrawn" (Uzbekistan 2012: TASS, 19 Dec 2012), a full seat before a political "freeze"
+# ``withdrawn`` (Uzbekistan 2012: TASS, 19 Dec 2012), a full seat before a political "freeze"
 # (Armenia 2024). The rivals are kept in ``Roster.disputed`` and shown in every trace.
-DISPUTE_PREFERENCE = ("suspended", "full", "frozen", "withdrawn", "observer", "partner", "signatory")
+DISPUTE_PREFERENCE: tuple[str, ...] = tuple(
+    s.value
+    for s in (
+        MemberStatus.SUSPENDED,
+        MemberStatus.FULL,
+        MemberStatus.FROZEN,
+        MemberStatus.WITHDRAWN,
+        MemberStatus.OBSERVER,
+        MemberStatus.PARTNER,
+        MemberStatus.SIGNATORY,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,26 @@ class Roster:
 
     @property
     def good_standing(self) -> frozenset[str]:
-        return frozenset(s for s, status in self.statuses.items() if status in GOOD_STANDING)
+        """Members in good standing (``csto.vocabulary.IN_GOOD_STANDING``)."""
+        return frozenset(s for s, status in self.statuses.items() if in_good_standing(status))
+
+    @property
+    def voting(self) -> frozenset[str]:
+        """Members whose vote counts (``csto.vocabulary.VOTING``)."""
+        return frozenset(s for s, status in self.statuses.items() if status in VOTING)
+
+    @property
+    def members(self) -> frozenset[str]:
+        """States that belong to the Organization, voting or not (``csto.vocabulary.MEMBERSHIP``)."""
+        return frozenset(s for s, status in self.statuses.items() if is_member(status))
+
+    def votes(self, state: str) -> bool:
+        """Whether ``state``'s vote counts on the roster's date."""
+        return votes(self.status(state))
+
+    def is_member(self, state: str) -> bool:
+        """Whether ``state`` belongs to the Organization on the roster's date (a suspended member does)."""
+        return is_member(self.status(state))
 
     def name(self, state: str) -> str:
         """The display name (from the knowledge base when known, else the id in title case)."""

@@ -1,7 +1,10 @@
 """Reforms: named patches that add, replace or remove provisions from a date on.
 
-Applying a reform builds a new ``RuleSet``; the baseline is never edited (its fingerprint is
-checked by the tests before and after every reform). Each reform cites where it was proposed.
+A reform is one file, ``reforms/NAME.yaml``: its rule changes and, under ``simulation``, its effect
+on the crisis simulator. Applying a reform builds a new ``RuleSet``; the baseline is never edited
+(its fingerprint is checked by the tests before and after every reform). Each reform cites where it
+was proposed. ``compose`` is the one place where the baseline and named reforms are put together
+(cached: rule sets are immutable); the CLI, the API, the pages and the simulator all call it.
 """
 
 from __future__ import annotations
@@ -14,10 +17,19 @@ from pathlib import Path
 from csto.dataset.yamlio import YamlDocument
 from csto.model import Source
 from csto.rules.errors import ReformError, UnknownReformError
-from csto.rules.loader import RULES_DIR, Problems, build_version, check_sources, check_version, read_model
+from csto.rules.loader import (
+    RULES_DIR,
+    Problems,
+    build_version,
+    check_sources,
+    check_version,
+    load_rules,
+    load_sources,
+    read_model,
+)
 from csto.rules.records import Dating, Instrument, Provision, Version
 from csto.rules.ruleset import RuleSet
-from csto.rules.schema import ChangeRecord, ReformRecord
+from csto.rules.schema import ChangeRecord, ReformRecord, SimulationRecord
 
 REFORMS_DIR = RULES_DIR / "reforms"
 
@@ -37,6 +49,11 @@ class Reform:
     def effective_from(self) -> date:
         day: date = self.record.effective_from
         return day
+
+    @property
+    def simulation(self) -> SimulationRecord | None:
+        """The reform's effect on the simulator (decision times, transit), or None if it has none."""
+        return self.record.simulation
 
     def instrument(self, start: date, rules: RuleSet) -> Instrument:
         first = rules.sources.get(self.record.sources[0])
@@ -146,8 +163,6 @@ def _apply_change(
 @lru_cache(maxsize=4)
 def load_reforms(directory: Path = REFORMS_DIR, rules_dir: Path = RULES_DIR) -> dict[str, Reform]:
     """Every shipped reform by name, validated (sources must exist in the rule set's sources)."""
-    from csto.rules.loader import load_sources
-
     problems = Problems()
     sources = load_sources(rules_dir / "sources.yaml", problems)
     reforms: dict[str, Reform] = {}
@@ -165,6 +180,8 @@ def load_reforms(directory: Path = REFORMS_DIR, rules_dir: Path = RULES_DIR) -> 
 
 def _check_reform(doc: YamlDocument, rec: ReformRecord, sources: dict[str, Source], problems: Problems) -> None:
     check_sources(doc, ("sources",), rec.sources, sources, problems)
+    if rec.simulation is not None:
+        check_sources(doc, ("simulation", "sources"), rec.simulation.sources, sources, problems)
     for index, change in enumerate(rec.changes):
         if change.action == "add" and change.new is None:
             problems.add(doc, ("changes", index), "an `add` change needs `new`")
@@ -182,4 +199,17 @@ def get_reform(name: str) -> Reform:
         raise UnknownReformError(name, reforms) from None
 
 
-__all__ = ["Reform", "apply_reform", "get_reform", "load_reforms"]
+@lru_cache(maxsize=64)
+def compose(reforms: tuple[str, ...] = (), start: date | None = None) -> RuleSet:
+    """The baseline with the named shipped reforms applied in order, each from ``start`` (default: its own date).
+
+    ``compose()`` is the baseline itself. Unknown names raise ``UnknownReformError``. Cached, since
+    rule sets are immutable: the CLI, the API, the pages and the simulator share the composed sets.
+    """
+    rules = load_rules()
+    for name in reforms:
+        rules = apply_reform(rules, get_reform(name), start)
+    return rules
+
+
+__all__ = ["Reform", "apply_reform", "compose", "get_reform", "load_reforms"]

@@ -19,8 +19,9 @@ from csto.rules.errors import RulesError
 from csto.rules.loader import load_rules
 from csto.rules.logic import params_of
 from csto.rules.logic.offices import RotationParams, next_in_rotation
-from csto.rules.membership import GOOD_STANDING, Roster
+from csto.rules.membership import Roster
 from csto.rules.ruleset import RuleSet
+from csto.vocabulary import MemberStatus, in_good_standing
 
 if TYPE_CHECKING:
     from csto.store import KnowledgeBase
@@ -100,7 +101,7 @@ class _Eligibility:
         return frozenset(
             s
             for s, status in roster.statuses.items()
-            if s in p.russian_names and status in GOOD_STANDING and status not in p.skip_statuses
+            if s in p.russian_names and in_good_standing(status) and status not in p.skip_statuses
         )
 
 
@@ -271,11 +272,10 @@ def _note(elig: _Eligibility, year: int, p: RotationParams, derived: str | None)
         if status in p.skip_statuses and s in p.russian_names and s not in members
     )
     parts = []
-    if skipped and any(roster.status(s) == "suspended" for s in skipped):
-        parts.append(
-            f"skipped (not in good standing): {', '.join(s for s in skipped if roster.status(s) == 'suspended')}"
-        )
-    if derived and roster.status(derived) == "frozen":
+    suspended = [s for s in skipped if roster.status(s) == MemberStatus.SUSPENDED]
+    if suspended:
+        parts.append(f"skipped (not in good standing): {', '.join(suspended)}")
+    if derived and roster.status(derived) == MemberStatus.FROZEN:
         parts.append(f"{derived} is frozen; practice for a frozen member's turn is unknown")
     return "; ".join(parts)
 

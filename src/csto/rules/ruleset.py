@@ -8,19 +8,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from csto.model import Source
 from csto.rules.errors import OutOfForceError, UnknownProvisionError
 from csto.rules.records import Instrument, Provision, Version, span_text, to_plain
 
-if TYPE_CHECKING:
-    from csto.rules.reforms import Reform
-
 
 @dataclass(frozen=True)
 class RuleSet:
-    """Instruments and provisions; ``apply`` (in ``csto.rules.reforms``) returns a new one, never edits this."""
+    """Instruments and provisions; a reform (``csto.rules.reforms.apply_reform``, ``compose``) builds a new one."""
 
     name: str
     instruments: Mapping[str, Instrument]
@@ -99,12 +95,6 @@ class RuleSet:
         pid, version = min(spans, key=lambda item: abs((item[1].start - at).days))
         where = f"{self.instruments[version.instrument].short} art. {version.article}"
         return f"{pid} ({where}) is in force {span_text(version.start, version.end)}"
-
-    def apply(self, reform: Reform, start: date | None = None) -> RuleSet:
-        """A new rule set with ``reform`` applied from ``start`` (default: the reform's date); ``self`` is unchanged."""
-        from csto.rules.reforms import apply_reform
-
-        return apply_reform(self, reform, start)
 
     # -- identity --------------------------------------------------------------------------
 

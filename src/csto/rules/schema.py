@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from csto.model import Source
 from csto.periods import DateError, parse_day
 from csto.rules.records import Dating, Stage
+from csto.vocabulary import Outcome
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -95,6 +96,19 @@ class ChangeRecord(Strict):
     version: VersionRecord | None = Field(default=None, description="the replacing text")
 
 
+class SimulationRecord(Strict):
+    """What a reform changes in the crisis simulator (``csto.sim``), besides the rules it patches."""
+
+    decision_hours_factor: float = Field(
+        default=1.0, gt=0, description="multiplies the median time a body takes to decide a crisis request"
+    )
+    member_transit_hours: float | None = Field(
+        default=None, ge=0, description="hours a member's clearance takes for contingents crossing it (default: as is)"
+    )
+    rationale: str = Field(min_length=20, description="why the reform has this effect, in our words")
+    sources: list[str] = Field(min_length=1)
+
+
 class ReformRecord(Strict):
     name: str = Field(pattern=SLUG)
     title: str = Field(min_length=1)
@@ -104,13 +118,14 @@ class ReformRecord(Strict):
     effective_from: Any
     sources: list[str] = Field(min_length=1)
     changes: list[ChangeRecord] = Field(min_length=1)
+    simulation: SimulationRecord | None = Field(default=None, description="its effect on the simulator, if any")
     note: str | None = None
 
     _days = field_validator("proposed_on", "effective_from")(_day)
 
 
 class ExpectedRecord(Strict):
-    outcome: Literal["adopted", "adopted_limited", "blocked", "invalid", "not_covered", "effective"]
+    outcome: Outcome
     participants: list[str] | None = None
     staying_out: list[str] | None = None
     blocked_by: list[str] | None = None

@@ -15,7 +15,6 @@ from csto.sim.scenario import (
     Basis,
     CrisisKind,
     Measure,
-    Outcome,
     Scenario,
     ScenarioRegistry,
     UnknownScenarioError,
@@ -23,14 +22,15 @@ from csto.sim.scenario import (
     list_scenarios,
     load_scenario,
 )
+from csto.vocabulary import CrisisOutcome
 
 __all__ = [
     "BacktestReport",
     "Basis",
     "ContextError",
     "CrisisKind",
+    "CrisisOutcome",
     "Measure",
-    "Outcome",
     "ParameterError",
     "Parameters",
     "Scenario",

@@ -14,8 +14,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from csto.sim.prepare import Prepared
-from csto.sim.procedure import Verdict
 from csto.sim.scenario import OUTCOME_OF_MEASURE, OUTCOMES, Measure
+from csto.vocabulary import Verdict
 
 
 class Step(IntEnum):

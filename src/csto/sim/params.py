@@ -4,12 +4,14 @@ Two files ship in ``sim/data``: ``stances.yaml`` (the stance model: coefficients
 measures, dated features of each member and dated ties and tensions between states) and
 ``operations.yaml`` (decision times, readiness, airlift, transit permissions, mission length, the
 transit geography). ``load_parameters`` validates both; a user may pass their own copies, and
-``with_overrides`` sets any value by its dotted path (what ``csto sweep`` varies).
+``with_overrides`` sets any value by its dotted path (what ``csto sweep`` varies). A reform's effect
+on the simulator is not here: it lives in the reform's own file (``csto.rules``, ``simulation:``).
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -48,20 +50,38 @@ class _Cited(_Strict):
 
 
 class Value(_Cited):
-    value: float
+    value: float = Field(allow_inf_nan=False)
+
+
+class Share(Value):
+    """A probability or a share: between 0 and 1."""
+
+    value: float = Field(ge=0, le=1, allow_inf_nan=False)
+
+
+class NonNegative(Value):
+    """A width, a duration or a distance: 0 or more."""
+
+    value: float = Field(ge=0, allow_inf_nan=False)
+
+
+class Positive(Value):
+    """A speed or a rate: more than 0."""
+
+    value: float = Field(gt=0, allow_inf_nan=False)
 
 
 class Lognormal(_Cited):
     """A positive quantity drawn around ``median`` with log-scale spread ``sigma``."""
 
-    median: float = Field(gt=0)
-    sigma: float = Field(ge=0, le=3)
+    median: float = Field(gt=0, allow_inf_nan=False)
+    sigma: float = Field(ge=0, le=3, allow_inf_nan=False)
 
 
 class Dated(_Cited):
     """A value that holds over an inclusive, possibly open period of partial dates."""
 
-    value: float
+    value: float = Field(allow_inf_nan=False)
     valid_from: str | None = None
     valid_to: str | None = None
 
@@ -77,14 +97,20 @@ class Dated(_Cited):
         return Period.parse(self.valid_from, self.valid_to).possibly_contains(day)
 
 
-class Dyad(Dated):
+class DatedShare(Dated):
+    """A feature, tie, tension or transit permission: a number in [0, 1], dated."""
+
+    value: float = Field(ge=0, le=1, allow_inf_nan=False)
+
+
+class Dyad(DatedShare):
     """A symmetric relation between two states (ties, tension), dated."""
 
     a: str
     b: str
 
 
-def dated_value(entries: list[Dated], day: date, default: float | None = None) -> float | None:
+def dated_value(entries: Sequence[Dated], day: date, default: float | None = None) -> float | None:
     """The value in force on ``day``; where periods overlap, the one that started last wins."""
     matching = [e for e in entries if e.holds_on(day)]
     if not matching:
@@ -97,8 +123,8 @@ class KindParams(_Strict):
 
 
 class StateFeatures(_Strict):
-    alignment: list[Dated] = Field(default_factory=list)
-    domestic_constraints: list[Dated] = Field(default_factory=list)
+    alignment: list[DatedShare] = Field(default_factory=list)
+    domestic_constraints: list[DatedShare] = Field(default_factory=list)
 
 
 class Dyads(_Strict):
@@ -114,17 +140,35 @@ class Coefficients(_Strict):
     domestic_constraints: Value
     party_to_conflict: Value
     severity: Value
-    stay_out_band: Value
+    stay_out_band: NonNegative
+
+
+class RequestParams(_Strict):
+    """The request stage (``csto.sim.request``): logit coefficients and three shares."""
+
+    base: Value
+    severity: Value
+    requester_is_russia: Value
+    outside_territory: Value
+    internal_unrest: Value
+    outside_interference: Value
+    member_aggressor: Value
+    allies_ties_to_adversary: Value
+    tension_with_allies: Value
+    bilateral_share: Share
+    referral: Share
+    own_initiative: Share
 
 
 class StanceParams(_Strict):
     sources: list[Source] = Field(default_factory=list)
     model: Coefficients
+    request: RequestParams | None = None
     kinds: dict[CrisisKind, KindParams]
     measures: dict[Measure, Value]
     states: dict[str, StateFeatures] = Field(default_factory=dict)
     dyads: Dyads = Field(default_factory=Dyads)
-    defaults: dict[str, Value] = Field(default_factory=dict)
+    defaults: dict[str, Share] = Field(default_factory=dict)
 
     @field_validator("kinds", "measures")
     @classmethod
@@ -137,22 +181,22 @@ class StanceParams(_Strict):
 
 
 class Airlift(_Strict):
-    speed_kmh: Value
-    ground_hours: Value
-    throughput_per_hour: Value
+    speed_kmh: Positive
+    ground_hours: NonNegative
+    throughput_per_hour: Positive
 
 
 class Land(_Strict):
-    speed_kmh: Value
-    circuity: Value
-    max_km: Value
+    speed_kmh: Positive
+    circuity: Positive
+    max_km: NonNegative
 
 
 class Permission(_Strict):
-    hours: Value
-    member_transit_hours: Value
-    default: Value
-    states: dict[str, list[Dated]] = Field(default_factory=dict)
+    hours: NonNegative
+    member_transit_hours: NonNegative
+    default: Share
+    states: dict[str, list[DatedShare]] = Field(default_factory=dict)
 
 
 class Node(_Strict):
@@ -178,11 +222,6 @@ class Geography(_Cited):
         return self
 
 
-class ReformEffect(_Cited):
-    decision_hours_factor: float = Field(default=1.0, gt=0)
-    member_transit_hours: float | None = Field(default=None, ge=0)
-
-
 class ForcesForBasis(_Cited):
     forces: dict[Basis, list[str]]
 
@@ -199,7 +238,16 @@ class OperationParams(_Strict):
     withdrawal_days: Lognormal
     forces_for_basis: ForcesForBasis
     geography: Geography
-    reforms: dict[str, ReformEffect] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_reforms_here(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "reforms" in data:
+            raise ValueError(
+                "reform effects are no longer set in operations.yaml: put them under `simulation:` in the "
+                "reform's own file, src/csto/rules/reforms/NAME.yaml"
+            )
+        return data
 
     @model_validator(mode="after")
     def _defaults_present(self) -> OperationParams:
@@ -209,6 +257,11 @@ class OperationParams(_Strict):
         for key in ("concentration", *(f"severity_{i}" for i in range(1, 6))):
             if key not in self.commitment:
                 raise ValueError(f"commitment needs `{key}`")
+        for key, item in self.commitment.items():
+            if key == "concentration" and item.value <= 0:
+                raise ValueError(f"commitment.concentration must be more than 0, not {item.value}")
+            if key != "concentration" and not 0 <= item.value <= 1:
+                raise ValueError(f"commitment.{key} is a share: between 0 and 1, not {item.value}")
         return self
 
 
@@ -272,7 +325,8 @@ def _validate(raw: dict[str, Any], where: str) -> Parameters:
         return Parameters.model_validate(raw)
     except ValidationError as error:
         lines = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:20]]
-        raise ParameterError(f"invalid parameters ({where}):\n" + "\n".join(lines)) from None
+        head = f"invalid parameters ({where}):" + ("\n" if len(lines) > 1 else " ")
+        raise ParameterError(head + "\n".join(lines)) from None
 
 
 def load_parameters(stances: Path | None = None, operations: Path | None = None) -> Parameters:
@@ -317,7 +371,7 @@ def _set(raw: dict[str, Any], path: str, value: float) -> None:
     node: Any = raw
     for index, part in enumerate(parts):
         if isinstance(node, list) and index > 0 and parts[index - 1] in ("ties", "tension"):
-            _set_dyad(node, parts[index:], value, path)
+            _set_dyad(node, parts[index:], value, path, _known_states(raw))
             return
         if not isinstance(node, dict) or part not in node:
             options = sorted(node) if isinstance(node, dict) else []
@@ -326,7 +380,7 @@ def _set(raw: dict[str, Any], path: str, value: float) -> None:
             target = node[part]
             if isinstance(target, dict) and "value" in target:
                 node[part] = {**target, "value": value, **_OVERRIDE}
-            elif isinstance(target, list) and (not target or "value" in target[0]):
+            elif isinstance(target, list) and (not target or (isinstance(target[0], dict) and "value" in target[0])):
                 node[part] = [{"value": value, **_OVERRIDE}]
             elif isinstance(target, int | float) and not isinstance(target, bool):
                 node.update(_OVERRIDE)
@@ -338,10 +392,21 @@ def _set(raw: dict[str, Any], path: str, value: float) -> None:
     raise ParameterError(f"unknown parameter {path!r}")
 
 
-def _set_dyad(entries: list[dict[str, Any]], rest: list[str], value: float, path: str) -> None:
+def _known_states(raw: dict[str, Any]) -> set[str]:
+    """The states the parameters know: members with features and the territories of the transit graph."""
+    nodes = raw.get("operations", {}).get("geography", {}).get("nodes", {})
+    return {name for name, node in nodes.items() if not node.get("sea")} | set(raw.get("stances", {}).get("states", {}))
+
+
+def _set_dyad(entries: list[dict[str, Any]], rest: list[str], value: float, path: str, known: set[str]) -> None:
     if len(rest) != 2:
         raise ParameterError(f"{path!r}: a dyad is named by two states, e.g. ...ties.russia.azerbaijan")
     a, b = rest
+    for name in (a, b):
+        if name not in known:
+            raise ParameterError(f"{path!r}: unknown state {name!r}; known: {sorted(known)}")
+    if a == b:
+        raise ParameterError(f"{path!r}: a dyad needs two different states")
     kept = [e for e in entries if {e["a"], e["b"]} != {a, b}]
     kept.append({"a": a, "b": b, "value": value, **_OVERRIDE})
     entries[:] = copy.deepcopy(kept)

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from csto.sim.backtest import BacktestReport
 from csto.sim.errors import SimulationError
 from csto.sim.results import OUTCOME_LABEL, SimulationResult
 from csto.sim.sweep import SweepResult
@@ -84,6 +85,31 @@ def plot_sweep(result: SweepResult, path: Path) -> Path:
         ax.set_ylim(0, 1)
         ax.legend(fontsize=8)
     fig.suptitle(f"Sweep of {result.scenario} ({result.runs:,} draws per point, seed {result.seed})")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def plot_calibration(report: BacktestReport, path: Path) -> Path:
+    """The backtest's calibration chart: mean forecast against observed frequency per bin, with counts."""
+    _check(path)
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", label="perfect calibration")
+    bins = [b for b in report.calibration if b.count and b.mean_forecast is not None and b.observed is not None]
+    xs = [b.mean_forecast or 0.0 for b in bins]
+    ys = [b.observed or 0.0 for b in bins]
+    ax.plot(xs, ys, marker="o", color=COLOURS["assistance"], label="model")
+    for b in bins:
+        ax.annotate(
+            f"n={b.count}", (b.mean_forecast or 0, b.observed or 0), textcoords="offset points", xytext=(5, -12)
+        )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("forecast probability (bin mean)")
+    ax.set_ylabel("observed frequency")
+    ax.set_title(f"Backtest calibration: {report.scored} cases x 3 outcomes")
+    ax.legend(loc="upper left")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

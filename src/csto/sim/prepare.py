@@ -14,9 +14,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from csto.rules import get_reform
+from csto.rules.schema import SimulationRecord
 from csto.sim.errors import ContextError
 from csto.sim.params import Lognormal, Parameters
 from csto.sim.procedure import LegalView, PatternDecider, Procedure, Request
+from csto.sim.request import RequestStage, request_stage
 from csto.sim.scenario import Measure, Scenario
 from csto.sim.stance import StanceProfile, stance_profile
 from csto.sim.transit import TransitPlan, plan_routes
@@ -62,6 +65,7 @@ class Prepared:
     mission: Lognormal
     withdrawal: Lognormal
     notes: list[str] = field(default_factory=list)
+    request: RequestStage | None = None
 
     @property
     def n(self) -> int:
@@ -85,12 +89,15 @@ class Prepared:
         }
 
 
-def _decision_time(params: Parameters, body: str | None, reform: str | None) -> tuple[float, float]:
+def reform_effect(reform: str | None) -> SimulationRecord | None:
+    """The simulator effect a reform's file sets under ``simulation:`` (None for none or no reform)."""
+    return get_reform(reform).simulation if reform else None
+
+
+def _decision_time(params: Parameters, body: str | None, effect: SimulationRecord | None) -> tuple[float, float]:
     table = params.operations.decision_hours
     spec = table.get(body or "default", table["default"])
-    factor = 1.0
-    if reform and reform in params.operations.reforms:
-        factor = params.operations.reforms[reform].decision_hours_factor
+    factor = effect.decision_hours_factor if effect is not None else 1.0
     return spec.median * factor, spec.sigma
 
 
@@ -113,11 +120,12 @@ def prepare(
     profiles = tuple(stance_profile(params, scenario, m) for m in members)
     base = np.array([p.base for p in profiles])
     request = Request(scenario, organization)
+    effect = reform_effect(scenario.reform)
     rungs = []
     for measure in scenario.ladder:
         view = procedure.assess(request, measure)
         cost = np.array([p.cost(params, measure) for p in profiles])
-        median, sigma = _decision_time(params, view.body, scenario.reform)
+        median, sigma = _decision_time(params, view.body, effect)
         decider = PatternDecider(procedure, request, view, members)
         rungs.append(Rung(measure, view, cost, median, sigma, decider))
     ops = params.operations
@@ -126,7 +134,6 @@ def prepare(
     contingents = np.array([c.persons if c else 0 for c in facts], dtype=np.int64)
     readiness = [ops.readiness_hours.get(m, ops.readiness_hours["default"]) for m in members]
     transit_members = frozenset(m.id for m in organization.members if m.votes)
-    effect = ops.reforms.get(scenario.reform or "")
     if effect is not None and effect.member_transit_hours is not None:
         hours = ops.permission.member_transit_hours.model_copy(update={"value": effect.member_transit_hours})
         ops = ops.model_copy(update={"permission": ops.permission.model_copy(update={"member_transit_hours": hours})})
@@ -140,6 +147,9 @@ def prepare(
         scenario.adversary.state if scenario.adversary else None,
     )
     commitment = params.operations.commitment
+    territory_member = scenario.where in {m.id for m in organization.members}
+    if not territory_member:
+        notes.append(f"the place lies in {scenario.where}'s territory, not a member's")
     return Prepared(
         scenario=scenario,
         params=params,
@@ -164,4 +174,5 @@ def prepare(
         mission=ops.mission_days[scenario.kind],
         withdrawal=ops.withdrawal_days,
         notes=notes,
+        request=request_stage(params, scenario, organization, profiles, territory_member),
     )

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from csto.sim.scenario import Measure, Scenario
 from csto.sim.world import Organization
+from csto.vocabulary import Verdict
 
 
 class Stance(IntEnum):
@@ -31,17 +32,6 @@ class Stance(IntEnum):
 
 
 STANCE_LABELS = ("supports", "stays out", "objects", "absent")
-
-
-class Verdict(IntEnum):
-    """The body's answer; the first three mean the measure goes ahead."""
-
-    ADOPTED = 0
-    ADOPTED_LIMITED = 1
-    EFFECTIVE = 2
-    BLOCKED = 3
-    INVALID = 4
-    NOT_COVERED = 5
 
 
 @dataclass(frozen=True)
@@ -81,7 +71,7 @@ class Ruling:
 
     @property
     def adopted(self) -> bool:
-        return self.verdict <= Verdict.EFFECTIVE
+        return self.verdict.adopted
 
 
 class Procedure(Protocol):

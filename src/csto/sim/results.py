@@ -17,8 +17,9 @@ from pydantic import BaseModel, Field
 
 from csto.sim.kernel import Draws, Step
 from csto.sim.prepare import Prepared
-from csto.sim.scenario import OUTCOMES, Measure, Outcome
+from csto.sim.scenario import OUTCOMES, Measure
 from csto.sim.trace import describe_stages
+from csto.vocabulary import CrisisOutcome
 
 MEASURE_LABEL = {
     Measure.ASSISTANCE: "collective assistance",
@@ -138,7 +139,7 @@ class Collector:
         probs = {o.value: float(c / runs) for o, c in zip(OUTCOMES, counts, strict=True)}
         stderr = {k: math.sqrt(p * (1 - p) / runs) for k, p in probs.items()}
         troops = self._cat("troops")
-        assisted = outcome == OUTCOMES.index(Outcome.ASSISTANCE)
+        assisted = outcome == OUTCOMES.index(CrisisOutcome.ASSISTANCE)
         timings = {
             "decision_hours": Distribution.of(self._cat("decision_hours"), runs, "hours"),
             "first_troops_hours": Distribution.of(self._cat("first_hours"), runs, "hours"),
@@ -157,9 +158,15 @@ class Collector:
             troops=_troop_stats(prep, troops[assisted]),
             total_troops=Distribution.of(np.where(assisted, troops.sum(axis=1), np.nan), runs, "persons"),
             paths=self._paths(top),
-            stages=describe_stages(prep),
+            stages=self._stages(probs),
             notes=list(prep.notes),
         )
+
+    def _stages(self, given_request: dict[str, float]) -> dict[str, Any]:
+        stages = describe_stages(self.prep)
+        if self.prep.request is not None:
+            stages["request"] = self.prep.request.describe(given_request)
+        return stages
 
     def _paths(self, top: int) -> dict[str, list[PathView]]:
         grouped: dict[str, list[PathView]] = {o.value: [] for o in OUTCOMES}

@@ -3,7 +3,16 @@
 Each measure becomes a proposal of the rules' vocabulary (consultations, assistance measures,
 collective assistance, peacekeeping deployment); the competent body is the first the rule set in
 force names for that kind; each stance pattern becomes a set of positions. A reform named by the
-scenario is applied to the rule set from the scenario's date on.
+scenario is applied to the rule set from the scenario's date on (``csto.rules.compose``). Members
+and voters come from the rules' roster (``Roster.from_kb``), the same reading as the engine's.
+
+Territory: a proposal for forces or a mission names the state whose internationally recognized
+territory holds the scenario's place (``Scenario.where``: the scenario's ``territory``, by default the
+requester), not the requester. Article 4 (aggression against a member) and the peacekeeping
+agreement (a member's territory at its request) apply only there: where that state is not a member
+in good standing, forces and collective non-military measures are "not covered" and the trace says
+why (in October 2020 the Secretary General said the Organization would act only on an attack on
+Armenia proper); consultations under Treaty article 2 remain open to the member.
 """
 
 from __future__ import annotations
@@ -13,16 +22,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from csto.rules.context import Decision
-from csto.rules.context import Outcome as RulesOutcome
 from csto.rules.engine import decide
 from csto.rules.logic import params_of
 from csto.rules.logic.procedure import BodiesParams
 from csto.rules.membership import Roster
 from csto.rules.proposal import Kind, Position, Proposal, Threat, parse_proposal
-from csto.rules.reforms import apply_reform, get_reform
+from csto.rules.reforms import apply_reform, compose, get_reform
 from csto.rules.ruleset import RuleSet
-from csto.sim.procedure import LegalView, Request, Ruling, Stance, Verdict
+from csto.sim.procedure import LegalView, Request, Ruling, Stance
 from csto.sim.scenario import Basis, CrisisKind, Measure
+from csto.vocabulary import NOT_ADMISSIBLE, Outcome, Verdict
 
 if TYPE_CHECKING:
     from csto.store import KnowledgeBase
@@ -33,14 +42,7 @@ POSITION_OF = {
     Stance.OBJECT: Position.OBJECTS.value,
     Stance.ABSENT: Position.ABSENT.value,
 }
-VERDICT_OF = {
-    RulesOutcome.ADOPTED: Verdict.ADOPTED,
-    RulesOutcome.ADOPTED_LIMITED: Verdict.ADOPTED_LIMITED,
-    RulesOutcome.EFFECTIVE: Verdict.EFFECTIVE,
-    RulesOutcome.BLOCKED: Verdict.BLOCKED,
-    RulesOutcome.INVALID: Verdict.INVALID,
-    RulesOutcome.NOT_COVERED: Verdict.NOT_COVERED,
-}
+VERDICT_OF = {outcome: Verdict.of(outcome) for outcome in Outcome}
 
 
 def proposal_kind(measure: Measure, basis: Basis) -> Kind:
@@ -66,6 +68,17 @@ def threat_of(request: Request) -> Threat:
     return Threat.ARMED_ATTACK
 
 
+def not_covered(territory: str, roster: Roster) -> str | None:
+    """Why forces or a mission are not covered when the place lies outside members' territory (else None)."""
+    if territory in roster.good_standing:
+        return None
+    return (
+        f"not covered: the place lies in the internationally recognized territory of {territory}, not of a member "
+        "in good standing; Treaty article 4 covers aggression against a member and the peacekeeping agreement a "
+        "member's own territory, so only consultations (article 2) remain"
+    )
+
+
 class RulesProcedure:
     """Admissibility and decisions by ``csto.rules``; rule sets and rosters are cached."""
 
@@ -84,15 +97,16 @@ class RulesProcedure:
         self._proposals: dict[tuple[str, Measure], Proposal] = {}
 
     def ruleset(self, reform: str | None, at: date) -> RuleSet:
+        """The baseline (or the rule set given), with ``reform`` applied from ``at`` if one is named."""
         key = (reform, at if reform else None)
         if key not in self._rulesets:
+            reforms = (reform,) if reform else ()
             if self._base is None:
-                from csto.rules.loader import load_rules
-
-                self._base = load_rules()
-            rules = self._base
-            if reform:
-                rules = apply_reform(rules, get_reform(reform), start=at)
+                rules = compose(reforms, at if reform else None)
+            elif reform:
+                rules = apply_reform(self._base, get_reform(reform), start=at)
+            else:
+                rules = self._base
             self._rulesets[key] = rules
         return self._rulesets[key]
 
@@ -129,7 +143,7 @@ class RulesProcedure:
                 if scenario.adversary and scenario.adversary.state:
                     data["aggressor"] = scenario.adversary.state
             if kind in (Kind.COLLECTIVE_ASSISTANCE, Kind.PEACEKEEPING_DEPLOYMENT):
-                data["territory"] = [scenario.requester]
+                data["territory"] = [scenario.where]
                 if scenario.forces:
                     data["forces"] = scenario.forces[0]
                 elif kind is Kind.PEACEKEEPING_DEPLOYMENT:
@@ -148,13 +162,16 @@ class RulesProcedure:
         bodies = self.competent_bodies(rules, kind, scenario.date)
         body = bodies[0] if bodies else None
         roster = self.roster(request)
-        everyone = {m: POSITION_OF[Stance.SUPPORT] for m in sorted(roster.good_standing)}
+        everyone = {m: POSITION_OF[Stance.SUPPORT] for m in sorted(roster.voting)}
         decision = self._decide(request, measure, body, everyone)
-        admissible = decision.outcome not in (RulesOutcome.INVALID, RulesOutcome.NOT_COVERED)
+        admissible = decision.outcome not in NOT_ADMISSIBLE
         trace = tuple(f"{t.instrument} art. {t.article} ({t.provision}): {t.finding}" for t in decision.trace)
+        outside = not_covered(scenario.where, roster) if measure is not Measure.CONSULTATIONS else None
+        if outside is not None:
+            return LegalView(measure, False, body, kind.value, outside, (*trace, outside))
         if not admissible:
             reason = decision.reason
-        elif decision.outcome is RulesOutcome.EFFECTIVE:
+        elif decision.outcome is Outcome.EFFECTIVE:
             reason = f"held as of right: {decision.reason}"
         else:
             reason = f"{kind.value.replace('_', ' ')} may be decided by {body or 'the members'}"
@@ -164,7 +181,7 @@ class RulesProcedure:
         plain = {state: POSITION_OF[stance] for state, stance in positions.items()}
         decision = self._decide(request, view.measure, view.body, plain)
         return Ruling(
-            verdict=VERDICT_OF[decision.outcome],
+            verdict=decision.outcome.verdict,
             reason=decision.reason,
             participants=tuple(decision.participants),
             staying_out=tuple(decision.staying_out),

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from csto.dataset.yamlio import YamlProblem, read_yaml
 from csto.model import SLUG, FullDay
 from csto.sim.errors import ScenarioError, SimulationError
+from csto.vocabulary import CRISIS_OUTCOMES, CrisisOutcome
 
 Slug = Annotated[str, Field(pattern=SLUG.pattern, min_length=1, max_length=120)]
 
@@ -52,19 +53,13 @@ class Measure(StrEnum):
     ASSISTANCE = "assistance"
 
 
-class Outcome(StrEnum):
-    """The three outcomes reported: forces sent, only consultations or a mission, nothing."""
-
-    NO_ACTION = "no_action"
-    CONSULTATIONS_OR_MISSION = "consultations_or_mission"
-    ASSISTANCE = "assistance"
-
-
-OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
+# The three outcomes reported (forces sent, only consultations or a mission, nothing) are the
+# vocabulary's ``CrisisOutcome``, in the order of the simulator's arrays.
+OUTCOMES: tuple[CrisisOutcome, ...] = CRISIS_OUTCOMES
 OUTCOME_OF_MEASURE = {
-    Measure.CONSULTATIONS: Outcome.CONSULTATIONS_OR_MISSION,
-    Measure.MISSION: Outcome.CONSULTATIONS_OR_MISSION,
-    Measure.ASSISTANCE: Outcome.ASSISTANCE,
+    Measure.CONSULTATIONS: CrisisOutcome.CONSULTATIONS_OR_MISSION,
+    Measure.MISSION: CrisisOutcome.CONSULTATIONS_OR_MISSION,
+    Measure.ASSISTANCE: CrisisOutcome.ASSISTANCE,
 }
 # A request for force that fails falls back to lesser measures the members may agree instead;
 # consultations under article 2 are held when the requester asks for them.
@@ -105,10 +100,30 @@ class Place(_Strict):
     lon: float = Field(ge=-180, le=180)
 
 
+class RequestMade(StrEnum):
+    """Whom the affected member asked: the values of the dataset's ``crisis_request`` facts."""
+
+    CSTO = "csto"
+    RUSSIA_BILATERAL = "russia-bilateral"
+    CSTO_AND_RUSSIA = "csto-and-russia"
+    CIS = "cis"
+    NONE = "none"
+
+    @property
+    def to_organization(self) -> bool:
+        return self in (RequestMade.CSTO, RequestMade.CSTO_AND_RUSSIA)
+
+
 class History(_Strict):
-    """For a historical case: the dataset events that record the request and the response."""
+    """For a historical case: the dataset events and the crisis record behind it.
+
+    ``crisis`` is the id of the crisis's principal event, the qualifier of its ``crisis_territory``,
+    ``crisis_request``, ``crisis_basis`` and ``crisis_response`` facts; the actual outcome is read
+    from the ``crisis_response`` facts (see ``backtest.actual_outcome``).
+    """
 
     events: list[Slug] = Field(min_length=1)
+    crisis: Slug | None = None
     note: str | None = None
 
 
@@ -125,6 +140,8 @@ class Scenario(_Strict):
     severity: int = Field(ge=1, le=5)
     alleged_outside_interference: bool = False
     basis: Basis
+    territory: Slug | None = None
+    request: RequestMade | None = None
     forces: list[Slug] = Field(default_factory=list)
     reform: str | None = None
     history: History | None = None
@@ -143,6 +160,11 @@ class Scenario(_Strict):
     def ladder(self) -> tuple[Measure, ...]:
         """The measures tried, the one requested first, then the lesser ones."""
         return LADDERS[self.basis]
+
+    @property
+    def where(self) -> str:
+        """The state whose internationally recognized territory holds the place (default: the requester)."""
+        return self.territory or self.requester
 
     @property
     def historical(self) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from csto.sim.backtest import FLOOR, actual_outcome
+from csto.sim.backtest import FLOOR, actual_outcome, forecast
 from csto.sim.params import Parameters, Value, load_parameters, with_overrides
 from csto.sim.prepare import prepare
 from csto.sim.rules_adapter import RulesProcedure
@@ -62,8 +62,9 @@ def sensitivity(
 ) -> list[SensitivityRow]:
     """Scale each stance parameter by ``1 - factor`` and ``1 + factor`` and re-run the backtest."""
     params = params or load_parameters()
-    cases = [s for s in scenarios if s.historical]
-    actual = {s.name: actual_outcome(kb, s).outcome.value for s in cases}
+    recorded = {s.name: actual_outcome(kb, s) for s in scenarios if s.historical}
+    actual = {name: a.outcome.value for name, a in recorded.items() if a.recorded}
+    cases = [s for s in scenarios if s.name in actual]
     context: dict[str, Organization] = {}
     for s in cases:
         forces = s.forces or params.operations.forces_for_basis.forces[s.basis]
@@ -95,6 +96,7 @@ def _score(
     hits, total = 0, 0.0
     for s in cases:
         result = Simulator(prepare(context[s.name], s, params, procedure), seed).run(runs)
-        hits += result.most_likely() == actual[s.name]
-        total += math.log(max(result.outcomes[actual[s.name]], FLOOR))
+        predicted = forecast(result)
+        hits += max(predicted, key=lambda k: predicted[k]) == actual[s.name]
+        total += math.log(max(predicted[actual[s.name]], FLOOR))
     return SensitivityRow(parameter=path, value=value, scaled=scaled, hits=hits, cases=len(cases), log_score=total)

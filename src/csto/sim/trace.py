@@ -36,7 +36,14 @@ def _organization(prep: Prepared) -> dict[str, Any]:
         "date": org.at.isoformat(),
         "chair": org.chair,
         "members": [
-            {"state": m.id, "name": m.name, "status": m.status, "votes": m.votes, "sources": list(m.sources)}
+            {
+                "state": m.id,
+                "name": m.name,
+                "status": m.status,
+                "rival_statuses": list(m.rivals),
+                "votes": m.votes,
+                "sources": list(m.sources),
+            }
             for m in org.members
         ],
         "missing": list(org.missing),

@@ -1,7 +1,9 @@
 """Stage 1: the state of the Organization at the scenario date, read from the knowledge base.
 
 Members and their statuses, the chair, and the contingents each member declares to the
-collective forces (``contingent`` facts), each with the sources the store gives for it.
+collective forces (``contingent`` facts), each with the sources the store gives for it. Who is a
+member and who votes is the rules engine's reading (``csto.rules.Roster.from_kb``: rival claims
+resolved the same way, a frozen member voting, a suspended one not), never a table of its own.
 """
 
 from __future__ import annotations
@@ -11,24 +13,25 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from csto.periods import PartialDate
+from csto.rules import Roster, votes
 from csto.store import KnowledgeBase, UnknownEntityError
 from csto.store.answers import FactView
-
-MEMBER_STATUSES = ("full", "frozen", "suspended", "signatory")
-VOTING_STATUSES = ("full", "signatory")
 
 
 @dataclass(frozen=True)
 class MemberState:
+    """A member on the date, with the status the rules read (``rivals``: the other statuses claimed)."""
+
     id: str
     name: str
     status: str
     sources: tuple[str, ...] = ()
+    rivals: tuple[str, ...] = ()
 
     @property
     def votes(self) -> bool:
-        """Whether the member takes part in decisions (a frozen or suspended member does not)."""
-        return self.status in VOTING_STATUSES
+        """Whether the member's vote counts, as the rules engine reads its status (a suspended one's does not)."""
+        return votes(self.status)
 
 
 @dataclass(frozen=True)
@@ -112,16 +115,22 @@ def _contingents(kb: KnowledgeBase, at: date, forces: Iterable[str]) -> tuple[li
 
 
 def organization_at(kb: KnowledgeBase, at: date, forces: Iterable[str] = ()) -> Organization:
-    """Members (with statuses), chair and declared contingents of ``forces`` on ``at``."""
+    """Members (with statuses), chair and declared contingents of ``forces`` on ``at``.
+
+    The members are those the rules' roster counts as members on ``at``, with its status for each;
+    they come in the store's order (by recorded status, then name), which fixes the arrays' columns.
+    """
+    roster = Roster.from_kb(kb, at)
     members = tuple(
         MemberState(
             id=m.state.id,
             name=m.state.name,
-            status=m.status,
+            status=roster.statuses[m.state.id],
             sources=tuple(s.id for s in m.fact.sources),
+            rivals=tuple(roster.disputed.get(m.state.id, ())),
         )
-        for m in kb.members(at, include_former=False)
-        if m.status in MEMBER_STATUSES
+        for m in kb.members(at, include_former=True)
+        if roster.is_member(m.state.id)
     )
     try:
         chair_ref = kb.chair(at).chair

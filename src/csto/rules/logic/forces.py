@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from csto.rules.context import Context, Outcome
+from csto.rules.context import Context
 from csto.rules.logic import Params, logic, params_of
 from csto.rules.proposal import Kind, Position
 from csto.rules.records import Version
+from csto.vocabulary import ADOPTED_BY_VOTE, Outcome
 
 
 class ForcesParams(Params):
@@ -79,7 +80,7 @@ def peacekeeping_mandate(ctx: Context, pid: str, v: Version) -> None:
 @logic("peacekeeping_withdrawal", PeacekeepingParams)
 def peacekeeping_withdrawal(ctx: Context, pid: str, v: Version) -> None:
     """Peacekeepers do not stay: they leave when their mission is done."""
-    if _peacekeeping(ctx) and ctx.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_LIMITED):
+    if _peacekeeping(ctx) and ctx.outcome in ADOPTED_BY_VOTE:
         text = params_of(v, PeacekeepingParams).withdrawal
         ctx.effects["withdrawal"] = text
         ctx.note(pid, v, text)
@@ -111,7 +112,7 @@ def crrf_use(ctx: Context, pid: str, v: Version) -> None:
 @logic("assistance_duty")
 def assistance_duty(ctx: Context, pid: str, v: Version) -> None:
     """The members taking part owe the attacked member the assistance decided, military help included."""
-    if ctx.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_LIMITED):
+    if ctx.outcome in ADOPTED_BY_VOTE:
         ctx.effects["assistance"] = f"owed by {ctx.names(ctx.participants)}"
         ctx.note(pid, v, f"assistance is owed by {ctx.names(ctx.participants)}")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from csto.rules.context import Context, Outcome
+from csto.rules.context import Context
 from csto.rules.logic import Params, logic, params_of
 from csto.rules.records import Version
+from csto.vocabulary import MemberStatus, Outcome
 
 
 class RotationParams(Params):
@@ -14,7 +15,7 @@ class RotationParams(Params):
     term_years: int = Field(gt=0)
     first_year: int
     first_state: str
-    skip_statuses: list[str] = Field(default_factory=lambda: ["suspended", "withdrawn"])
+    skip_statuses: list[MemberStatus] = Field(default_factory=lambda: [MemberStatus.SUSPENDED, MemberStatus.WITHDRAWN])
     alphabetical: bool = True
 
 

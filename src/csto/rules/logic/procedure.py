@@ -6,11 +6,11 @@ from datetime import date
 
 from pydantic import Field
 
-from csto.rules.context import Context, Outcome
+from csto.rules.context import Context
 from csto.rules.logic import Params, logic, params_of
-from csto.rules.membership import GOOD_STANDING
 from csto.rules.proposal import Kind, Position
 from csto.rules.records import Version
+from csto.vocabulary import ADOPTED_BY_VOTE, IN_GOOD_STANDING, MemberStatus, Outcome, is_member
 
 
 class BodiesParams(Params):
@@ -55,11 +55,11 @@ class StandingParams(Params):
 def voting_members(ctx: Context, pid: str, v: Version) -> None:
     """Only members in good standing vote, one vote each; a vote cast by anyone else makes the decision invalid."""
     roster = ctx.roster
-    voters = sorted(roster.good_standing)
+    voters = sorted(roster.voting)
     subject = ctx.proposal.subject
     intruders = []
     for state, position in sorted(ctx.positions.items()):
-        if state in roster.good_standing or position is Position.ABSENT:
+        if state in roster.voting or position is Position.ABSENT:
             continue
         if state == subject:
             ctx.counted.pop(state, None)
@@ -80,7 +80,7 @@ def voting_members(ctx: Context, pid: str, v: Version) -> None:
 
 def _why_not_voter(ctx: Context, state: str) -> str:
     status = ctx.roster.status(state)
-    if status == "suspended":
+    if status == MemberStatus.SUSPENDED:
         return f"{ctx.name(state)} is suspended and may not vote"
     if status is None:
         return f"{ctx.name(state)} is not a member on {ctx.at}"
@@ -89,7 +89,7 @@ def _why_not_voter(ctx: Context, state: str) -> str:
 
 class RequesterParams(Params):
     kinds: list[str]
-    statuses: list[str] = Field(default_factory=lambda: sorted(GOOD_STANDING))
+    statuses: list[MemberStatus] = Field(default_factory=lambda: sorted(IN_GOOD_STANDING))
 
 
 @logic("requester_standing", RequesterParams)
@@ -112,7 +112,7 @@ def requester_standing(ctx: Context, pid: str, v: Version) -> None:
 
 
 class SubjectParams(Params):
-    must_be_member: dict[str, list[str]] = Field(default_factory=dict, description="kind -> allowed statuses")
+    must_be_member: dict[str, list[MemberStatus]] = Field(default_factory=dict, description="kind -> allowed statuses")
     must_not_be_member: list[str] = Field(default_factory=list, description="kinds whose subject must be outside")
 
 
@@ -136,7 +136,7 @@ def subject_standing(ctx: Context, pid: str, v: Version) -> None:
         else:
             ctx.note(pid, v, f"{ctx.roster.describe(state)} can be the subject of a {ctx.kind}")
     elif ctx.kind in p.must_not_be_member:
-        if status in ("full", "frozen", "suspended"):
+        if is_member(status):
             ctx.finish(pid, v, Outcome.INVALID, f"{ctx.roster.describe(state)} is already a member on {ctx.at}")
         else:
             ctx.note(pid, v, f"{ctx.roster.describe(state)} is outside the Organization and may apply")
@@ -235,7 +235,7 @@ def consensus(ctx: Context, pid: str, v: Version) -> None:
 @logic("binding_effect")
 def binding_effect(ctx: Context, pid: str, v: Version) -> None:
     """An adopted decision binds the members that took part; a member that stayed out bears no obligation from it."""
-    if ctx.outcome not in (Outcome.ADOPTED, Outcome.ADOPTED_LIMITED):
+    if ctx.outcome not in ADOPTED_BY_VOTE:
         return
     text = f"binding on {ctx.names(ctx.participants)}"
     if ctx.staying_out:

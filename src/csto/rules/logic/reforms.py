@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from csto.rules.context import Context, Outcome
+from csto.rules.context import Context
 from csto.rules.logic import Params, logic, params_of
 from csto.rules.logic.substance import member_aggressor
 from csto.rules.proposal import Kind, Position
 from csto.rules.records import Version
+from csto.vocabulary import Outcome
 
 
 class AggressionParams(Params):

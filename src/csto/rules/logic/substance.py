@@ -7,16 +7,15 @@ from datetime import date
 
 from pydantic import Field
 
-from csto.rules.context import Context, Outcome
+from csto.rules.context import Context
 from csto.rules.logic import Params, logic, params_of
 from csto.rules.proposal import Kind, Position, Threat
 from csto.rules.records import Version
-
-MEMBER_STATUSES = ("full", "frozen", "suspended")
+from csto.vocabulary import Outcome
 
 
 def _is_member(ctx: Context, state: str | None) -> bool:
-    return bool(state) and ctx.roster.status(state or "") in MEMBER_STATUSES
+    return bool(state) and ctx.roster.is_member(state or "")
 
 
 def member_aggressor(ctx: Context) -> str | None:
