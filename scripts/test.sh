@@ -20,3 +20,7 @@ python3 -m venv .venv
 .venv/bin/mypy
 .venv/bin/lint-imports
 scripts/with-postgres.sh .venv/bin/pytest "$@"
+
+# The wheel carries everything: install it in a fresh virtual environment and run the main commands
+# from outside the checkout.
+bash scripts/check_wheel.sh

@@ -111,7 +111,7 @@ def test_writes_need_a_valid_token(client: TestClient, kb: KnowledgeBase) -> Non
 def test_tokens_are_stored_hashed(kb: KnowledgeBase) -> None:
     from sqlalchemy import select
 
-    from csto.api.tokens import api_tokens
+    from csto.store.schema import api_tokens
 
     tokens = TokenStore(kb.engine)
     token = tokens.create("hash-check")

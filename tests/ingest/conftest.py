@@ -12,6 +12,7 @@ import yaml
 from sqlalchemy import Engine
 
 from csto.dataset import DATA_DIR
+from csto.ingest.evaluate import corpus_dirs
 from csto.ingest.extract import Extractor
 from csto.ingest.lexicon import KnownEvent, Lexicon
 from csto.store import rebuild
@@ -19,6 +20,11 @@ from csto.store import rebuild
 HERE = Path(__file__).parent
 MINI = HERE / "data" / "mini.yaml"
 GOLD = HERE / "gold"
+SEEDS = corpus_dirs(GOLD)["seeds"]  # CSTO_SEEDS_DIR, else ../shared/seeds beside the checkout
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(),
+    reason=f"the seed documents are not at {SEEDS}: set CSTO_SEEDS_DIR or put shared/seeds beside the checkout",
+)
 
 
 def mini_dataset(directory: Path) -> Path:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from csto.cli import app
 from csto.model import DatasetFile
 from csto.store import make_engine, rebuild
-from tests.ingest.conftest import GOLD
+from tests.ingest.conftest import GOLD, needs_seeds
 
 runner = CliRunner()
 ARTICLES = GOLD / "articles"
@@ -92,6 +92,7 @@ def test_ingest_review_and_export(db: str, tmp_path: Path) -> None:
     assert code == 2 and "no claim" in err
 
 
+@needs_seeds
 def test_eval_ingest_reports_and_gates(db: str) -> None:
     code, out, err = run("eval", "ingest", str(GOLD), "--json", "--gate", "--db", db)
     assert code == 0, err

@@ -19,7 +19,7 @@ from csto.ingest.lexicon import Lexicon
 from csto.ingest.readers import read_file
 from csto.ingest.triggers import EVENT_TYPES
 from csto.store import KnowledgeBase
-from tests.ingest.conftest import GOLD
+from tests.ingest.conftest import GOLD, needs_seeds
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +27,13 @@ def report(kb: KnowledgeBase) -> Report:
     return evaluate(GOLD, Extractor(Lexicon.from_engine(kb.engine)).extract)
 
 
+@needs_seeds
 def test_the_gold_set_passes_its_gate(report: Report) -> None:
     failures = gate.check(report, gate.load_baseline(GOLD), gate.corpus_pins(GOLD))
     assert not failures, "\n".join(failures)
 
 
+@needs_seeds
 def test_the_issue_targets_hold_on_the_seeds(report: Report) -> None:
     seeds = report.corpora["seeds"].as_dict()
     assert seeds["documents"] == 5
@@ -55,6 +57,7 @@ def test_the_gold_set_covers_what_the_issue_asks() -> None:
     assert any(g.published is None for g in written)
 
 
+@needs_seeds
 def test_gold_files_point_at_their_texts_without_copying_them() -> None:
     where = corpus_dirs(GOLD)
     for path in gold_files(GOLD):

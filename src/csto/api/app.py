@@ -16,11 +16,10 @@ from csto.api.heavy import HeavyWork
 from csto.api.routes_kb import router as kb_router
 from csto.api.session import Sessions
 from csto.api.settings import ServerSettings
-from csto.api.tokens import TokenStore
-from csto.ingest import tables as ingest_tables
 from csto.sim import ScenarioRegistry
 from csto.store import KnowledgeBase
 from csto.store.engine import stored_digest
+from csto.store.tokens import TokenStore
 
 
 def create_api(
@@ -51,7 +50,6 @@ def create_api(
         lifespan=lifespan,
     )
     tokens = TokenStore(kb.engine)
-    ingest_tables.ensure_tables(kb.engine)  # the review queue and the store's revision read them
     db_url = kb.engine.url.render_as_string(hide_password=False)
     app.state.csto = ApiState(
         kb=kb,

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 
-from csto.api.errors import ApiError
+from csto.api.answers import client_address, state
 from csto.api.heavy import HeavyWork
 from csto.api.session import Sessions
 from csto.api.settings import ServerSettings
-from csto.api.tokens import TokenStore
-from csto.periods import DateError, parse_day
+from csto.frontdoor import AsOf, resolve_day, token_owner
 from csto.sim import ScenarioRegistry
 from csto.store import KnowledgeBase
+from csto.store.tokens import TokenStore
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
@@ -34,22 +33,11 @@ class ApiState:
     max_body_bytes: int = MAX_BODY_BYTES
 
 
-def state(request: Request) -> ApiState:
-    value: ApiState = request.app.state.csto
-    return value
-
-
 def get_kb(request: Request) -> KnowledgeBase:
     return state(request).kb
 
 
 KB = Annotated[KnowledgeBase, Depends(get_kb)]
-
-
-@dataclass(frozen=True)
-class AsOf:
-    day: date
-    defaulted: bool
 
 
 def as_of(
@@ -58,12 +46,7 @@ def as_of(
         Query(alias="as_of", description="Date YYYY-MM-DD; today if omitted (the answer says so).", max_length=10),
     ] = None,
 ) -> AsOf:
-    if value is None:
-        return AsOf(date.today(), True)
-    try:
-        return AsOf(parse_day(value), False)
-    except DateError as error:
-        raise ApiError(400, "bad_date", f"as_of: {error}") from None
+    return resolve_day(value, "as_of")
 
 
 AsOfDay = Annotated[AsOf, Depends(as_of)]
@@ -74,15 +57,7 @@ def require_token(
     authorization: Annotated[str | None, Header(description="Bearer API token")] = None,
 ) -> str:
     """Allow a write only with a valid token; refuse all writes when none is configured."""
-    tokens = state(request).tokens
-    if not tokens.configured():
-        raise ApiError(403, "read_only", "this server is read-only: no API token is configured (csto token create)")
-    if not authorization or not authorization.lower().startswith("bearer "):
-        raise ApiError(401, "token_required", "this request changes data and needs 'Authorization: Bearer <token>'")
-    owner = tokens.check(authorization[7:].strip())
-    if owner is None:
-        raise ApiError(401, "bad_token", "the API token is not valid")
-    return owner
+    return token_owner(state(request).tokens, authorization)
 
 
 Writer = Annotated[str, Depends(require_token)]
@@ -101,6 +76,4 @@ def optional_token(
 Caller = Annotated[str | None, Depends(optional_token)]
 
 
-def client_address(request: Request) -> str:
-    """The address heavy-work limits are counted against (the direct peer; no proxy headers)."""
-    return request.client.host if request.client else "unknown"
+__all__ = ["KB", "ApiState", "AsOf", "AsOfDay", "Caller", "Writer", "client_address", "state"]

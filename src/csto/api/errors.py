@@ -15,8 +15,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from csto.periods import DateError
-from csto.store import QueryError, StoreError, UnknownEntityError
+from csto.frontdoor import ApiError, Problem, known_errors, problem_of
+
+__all__ = ["ApiError", "Problem", "problem_of"]
 
 
 class ErrorBody(BaseModel):
@@ -29,25 +30,6 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
-
-
-class ApiError(Exception):
-    """An error the API reports as it is, with its status and machine-readable code."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        suggestions: list[str] | None = None,
-        headers: dict[str, str] | None = None,
-    ):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.suggestions = suggestions or []
-        self.headers = headers or {}
 
 
 HtmlError = Callable[[Request, int, str, list[str]], Response]
@@ -107,21 +89,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _api(request: Request, exc: ApiError) -> Response:
         return problem(request, exc.status, exc.code, exc.message, exc.suggestions, headers=exc.headers)
 
-    @app.exception_handler(UnknownEntityError)
-    async def _unknown(request: Request, exc: UnknownEntityError) -> Response:
-        return problem(request, 404, f"unknown_{exc.what}", str(exc), exc.suggestions)
+    async def _core(request: Request, exc: Exception) -> Response:
+        found = problem_of(exc)
+        assert found is not None
+        return problem(request, found.status, found.code, found.message, found.suggestions)
 
-    @app.exception_handler(DateError)
-    async def _date(request: Request, exc: DateError) -> Response:
-        return problem(request, 400, "bad_date", str(exc))
-
-    @app.exception_handler(QueryError)
-    async def _query(request: Request, exc: QueryError) -> Response:
-        return problem(request, 400, "bad_query", str(exc))
-
-    @app.exception_handler(StoreError)
-    async def _store(request: Request, exc: StoreError) -> Response:
-        return problem(request, 503, "store_unavailable", str(exc))
+    for kind, _, _ in known_errors():
+        app.add_exception_handler(kind, _core)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

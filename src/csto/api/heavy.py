@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from csto.api.errors import ApiError
 from csto.api.settings import ServerSettings
-from csto.ingest import tables as ingest_tables
-from csto.store import schema
+from csto.store.engine import revision
 
 # ----------------------------------------------------------------------------------------------
 # In the worker processes
@@ -139,14 +138,8 @@ def job_rules_diff(revision: str, reform: str) -> dict[str, Any]:
 
 
 def store_revision(engine: Engine) -> str:
-    """What the store's answers depend on: the dataset's digest and the accepted claims."""
-    claims = ingest_tables.claims
-    with engine.connect() as conn:
-        digest = conn.scalar(select(schema.meta.c.value).where(schema.meta.c.key == "dataset_digest")) or ""
-        accepted = conn.execute(
-            select(func.count(), func.max(claims.c.decided_at)).where(claims.c.status.in_(("accepted", "disputed")))
-        ).one()
-    return f"{digest[:16]}-{accepted[0]}-{accepted[1] or ''}"
+    """The store's revision (``csto.store.revision``): answers cached under it stay right."""
+    return revision(engine)
 
 
 class RateLimiter:

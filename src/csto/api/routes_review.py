@@ -8,21 +8,18 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
+from csto.api.answers import claim_context
 from csto.api.deps import KB, Writer
 from csto.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError
 from csto.api.routes_kb import paged
 from csto.ingest import Lexicon
-from csto.ingest import tables as ingest_tables
 from csto.ingest.ingesting import ingest
 from csto.ingest.readers import read_jsonl
-from csto.ingest.review import ReviewError, accept, count_claims, edit, list_claims, reject
-from csto.store import KnowledgeBase
+from csto.store.claims import ReviewError, accept, count_claims, edit, list_claims, reject
 
 router = APIRouter(prefix="/api", responses=COMMON_ERRORS, tags=["ingestion and review"])
 
-CONTEXT_CHARS = 240
 MAX_ARTICLES = 50
 
 
@@ -49,25 +46,6 @@ class EditAction(ReviewAction):
 def _review_error(error: ReviewError) -> ApiError:
     message = str(error)
     return ApiError(404 if message.startswith("no claim") else 400, "review_refused", message)
-
-
-def claim_context(kb: KnowledgeBase, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each claim with the text around its sentence, split so a page can highlight the sentence."""
-    ids = {c["document_id"] for c in claims}
-    docs = ingest_tables.documents
-    with kb.engine.connect() as conn:
-        texts = dict(conn.execute(select(docs.c.id, docs.c.text).where(docs.c.id.in_(ids))).all()) if ids else {}
-    out = []
-    for claim in claims:
-        text = texts.get(claim["document_id"], "")
-        start, end = (claim["payload"].get("span") or [0, 0])[:2]
-        out.append({
-            **claim,
-            "before": text[max(0, start - CONTEXT_CHARS) : start],
-            "sentence": text[start:end],
-            "after": text[end : end + CONTEXT_CHARS],
-        })  # fmt: skip
-    return out
 
 
 @router.post("/ingest", responses=WRITE_ERRORS)

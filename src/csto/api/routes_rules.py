@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from csto.api.answers import reform_changes
 from csto.api.deps import KB, state
 from csto.api.errors import COMMON_ERRORS, HEAVY_ERRORS, ApiError
-from csto.api.heavy import job_rules_check, job_rules_diff, store_revision
-from csto.periods import DateError, parse_day
+from csto.api.heavy import job_rules_check, store_revision
+from csto.frontdoor import resolve_day
 from csto.rules import (
     Decision,
     RulesError,
     RuleSet,
     UnknownProvisionError,
     UnknownReformError,
+    compose,
     decide,
     get_reform,
     load_reforms,
-    load_rules,
 )
 from csto.rules.views import provision_dict, resolve_names
+from csto.vocabulary import MEMBER_STATUSES
 
 router = APIRouter(prefix="/api", responses=COMMON_ERRORS, tags=["rules"])
 
@@ -33,27 +34,16 @@ FIRST_YEAR, LAST_YEAR = 1992, 2100
 ReformNames = Annotated[list[str] | None, Query(alias="reform", max_length=60, description="Reform; repeatable")]
 
 
-@lru_cache(maxsize=64)
-def rule_set(reforms: tuple[str, ...] = ()) -> RuleSet:
-    """The baseline, or the baseline patched by the named reforms (rule sets are immutable: cached)."""
-    rules = load_rules()
-    for name in reforms:
-        rules = rules.apply(get_reform(name))
-    return rules
-
-
 def _rules(reforms: list[str] | None) -> RuleSet:
+    """The baseline, or the baseline patched by the named reforms (``csto.rules.compose``, cached)."""
     try:
-        return rule_set(tuple(reforms or ()))
+        return compose(tuple(reforms or ()))
     except UnknownReformError as error:
         raise ApiError(404, "unknown_reform", str(error)) from None
 
 
 def _day(value: str | None, name: str) -> date | None:
-    try:
-        return parse_day(value) if value else None
-    except DateError as error:
-        raise ApiError(400, "bad_date", f"{name}: {error}") from None
+    return resolve_day(value, name).day if value else None
 
 
 class DecisionRequest(BaseModel):
@@ -63,7 +53,9 @@ class DecisionRequest(BaseModel):
                                                 "body": "CSC", "requester": "kazakhstan", "threat": "armed_attack",
                                                 "territory": ["kazakhstan"]}])  # fmt: skip
     positions: dict[str, str] = Field(default_factory=dict, examples=[{"kazakhstan": "supports"}])
-    membership: dict[str, str] | None = None
+    membership: dict[str, str] | None = Field(
+        default=None, description="state -> status, one of: " + ", ".join(s.value for s in MEMBER_STATUSES)
+    )
     reforms: list[str] = Field(default_factory=list, max_length=10)
 
 
@@ -131,16 +123,6 @@ async def reform_diff(request: Request, reform: Annotated[str, Query(max_length=
     except UnknownReformError as error:
         raise ApiError(404, "unknown_reform", str(error)) from None
     return JSONResponse(await reform_changes(request, reform))
-
-
-async def reform_changes(request: Request, reform: str) -> dict[str, Any]:
-    """The historical cases under a known reform, computed in the pool once per store revision."""
-    api = state(request)
-    revision = store_revision(api.kb.engine)
-    answer: dict[str, Any] = await api.heavy.run(
-        ("rules-diff", reform, revision), None, job_rules_diff, revision, reform
-    )
-    return answer
 
 
 @router.get("/rules-check", responses=HEAVY_ERRORS)

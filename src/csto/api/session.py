@@ -19,7 +19,7 @@ from datetime import datetime
 from starlette.requests import Request
 from starlette.responses import Response
 
-from csto.api.tokens import TokenStore
+from csto.store.tokens import TokenStore
 
 SESSION_COOKIE = "csto_session"
 CSRF_COOKIE = "csto_csrf"

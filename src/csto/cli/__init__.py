@@ -11,15 +11,14 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel, TypeAdapter
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
-from csto.cli import ingest_cmds, render, rules_cmds, serve_cmds, sim_cmds
-from csto.dataset import DATA_DIR, DatasetError, load_dataset
-from csto.periods import DateError, parse_day
+from csto.cli import get_cmd, ingest_cmds, render, rules_cmds, serve_cmds, sim_cmds
+from csto.cli.problems import database_problem, fail, os_problem, output_folder, say
+from csto.dataset import DATA_DIR, load_dataset
+from csto.frontdoor import ApiError, problem_of, resolve_day
 from csto.store import (
     KnowledgeBase,
-    QueryError,
-    StoreError,
-    UnknownEntityError,
     default_url,
     make_engine,
     open_store,
@@ -32,6 +31,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Build and inspect the database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.command()(serve_cmds.serve)
+app.command()(get_cmd.get)
 app.add_typer(serve_cmds.token_app, name="token")
 app.command()(ingest_cmds.extract)
 app.command()(ingest_cmds.ingest)
@@ -56,32 +56,32 @@ DbUrl = Annotated[
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
+    return fail(message, code)
 
 
 @contextmanager
 def _errors_reported() -> Iterator[None]:
-    """Turn the core's exceptions into one clear line on stderr and an exit code."""
+    """Turn the core's exceptions into one clear line on stderr and the front door's exit code."""
     try:
         yield
-    except UnknownEntityError as error:
-        raise _fail(str(error)) from None
-    except (DateError, QueryError) as error:
-        raise _fail(str(error)) from None
-    except DatasetError as error:
-        raise _fail(str(error), 1) from None
-    except StoreError as error:
-        raise _fail(str(error), 1) from None
+    except OSError as error:
+        raise _fail(os_problem(error)) from None
+    except SQLAlchemyError as error:
+        raise _fail(database_problem(error), 1) from None
+    except Exception as error:
+        found = problem_of(error)
+        if found is None:
+            raise
+        raise _fail(found.message, found.exit_code) from None
 
 
 def _day(as_of: str | None) -> tuple[date, bool]:
-    if as_of is None:
-        return date.today(), True
+    """The day asked about, or today (the answer says so): the same rule as the API's."""
     try:
-        return parse_day(as_of), False
-    except DateError as error:
-        raise _fail(f"--as-of: {error}") from None
+        at = resolve_day(as_of, "--as-of")
+    except ApiError as error:
+        raise _fail(error.message) from None
+    return at.day, at.defaulted
 
 
 def _kb(db: str | None) -> KnowledgeBase:
@@ -200,7 +200,7 @@ def show(
 def search(
     query: Annotated[str, typer.Argument(help="Text to look for in names and aliases.")],
     kind: Annotated[str | None, typer.Option(help="Only entities of this kind.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="At most this many results.")] = 20,
     as_json: AsJson = False,
     db: DbUrl = None,
 ) -> None:
@@ -231,9 +231,12 @@ def export_command(
     unknown = [t for t in chosen if t not in TABLES]
     if unknown:
         raise _fail(f"unknown table(s) {unknown}; choose from {', '.join(TABLES)}")
+    output_folder(directory, "export")
     kb = _kb(db)
-    for path in export(kb, directory, fmt, chosen):
-        console.print(f"wrote {path}")
+    with _errors_reported():
+        written = export(kb, directory, fmt, chosen)
+    for path in written:
+        console.print(f"wrote {path}", markup=False, highlight=False)
 
 
 @db_app.command("build")
@@ -257,6 +260,21 @@ def db_check(data: Annotated[Path, typer.Option(help="Dataset folder.")] = DATA_
     console.print("dataset is valid: " + ", ".join(f"{n} {k}" for k, n in dataset.counts().items()))
 
 
+@db_app.command("upgrade")
+def db_upgrade(db: DbUrl = None) -> None:
+    """Bring the database's schema to the revision this csto needs, keeping every row."""
+    from csto.store.migrate import upgrade
+
+    with _errors_reported():
+        engine = make_engine(db)
+        before, after = upgrade(engine)
+    where = engine.url.render_as_string(hide_password=True)
+    if before == after:
+        console.print(f"{where} is already at schema revision {after}")
+    else:
+        console.print(f"upgraded {where} from {before or 'csto 0.1 (no revision)'} to schema revision {after}")
+
+
 @db_app.command("url")
 def db_url() -> None:
     """Print the database URL csto uses by default."""
@@ -264,7 +282,14 @@ def db_url() -> None:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except OSError as error:  # a path no command checked: still one line, not a traceback
+        say(os_problem(error))
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        say("interrupted")
+        raise SystemExit(130) from None
 
 
 __all__ = ["app", "main"]

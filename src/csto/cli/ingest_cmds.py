@@ -13,6 +13,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
+
+from csto.cli.problems import database_problem, fail, os_problem, output_file, say
 
 console = Console()
 errors = Console(stderr=True)
@@ -32,16 +35,15 @@ Note = Annotated[str | None, typer.Option("--note", help="Why (recorded in the l
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
+    return fail(message, code)
 
 
 @contextmanager
 def _reported() -> Iterator[None]:
     from csto.dataset import DatasetError
     from csto.ingest.evaluate import GoldError
-    from csto.ingest.review import ReviewError
     from csto.store import StoreError
+    from csto.store.claims import ReviewError
 
     try:
         yield
@@ -49,6 +51,10 @@ def _reported() -> Iterator[None]:
         raise _fail(str(error)) from None
     except (StoreError, DatasetError) as error:
         raise _fail(str(error), 1) from None
+    except OSError as error:
+        raise _fail(os_problem(error)) from None
+    except SQLAlchemyError as error:
+        raise _fail(database_problem(error), 1) from None
 
 
 def _store(db: str | None) -> Any:
@@ -59,7 +65,7 @@ def _store(db: str | None) -> Any:
 
 
 def _problem(problem: Any) -> None:
-    errors.print(f"[yellow]skipped[/] {problem.where}: {problem.reason}", highlight=False)
+    say(f"{problem.where}: {problem.reason}", label="skipped", style="yellow")
 
 
 def extract(
@@ -79,7 +85,8 @@ def extract(
     from csto.ingest.readers import read_inputs
 
     kb = _store(db)
-    lexicon = Lexicon.from_engine(kb.engine)
+    with _reported():
+        lexicon = Lexicon.from_engine(kb.engine)
     if no_anchor:
         lexicon.events = []
     count = 0
@@ -135,7 +142,8 @@ def ingest(
     from csto.ingest.readers import read_inputs
 
     kb = _store(db)
-    lexicon = Lexicon.from_engine(kb.engine)
+    with _reported():
+        lexicon = Lexicon.from_engine(kb.engine)
     runner = None
     if use_ray:
         from csto.ingest.ray_runner import extract_with_ray
@@ -162,6 +170,8 @@ def ingest(
         f"stored {report.stored} new documents with {report.claims} proposed claims; "
         f"{report.known} already ingested; {len(report.problems)} skipped"
     )
+    if report.stored == 0 and report.known == 0:
+        raise _fail("no document could be read", 1)
 
 
 @review_app.command("list")
@@ -173,7 +183,7 @@ def review_list(
     db: DbUrl = None,
 ) -> None:
     """Claims waiting for review (or with another status), with the words they came from."""
-    from csto.ingest.review import list_claims, restore_links
+    from csto.store.claims import list_claims, restore_links
 
     kb = _store(db)
     with _reported():
@@ -202,7 +212,7 @@ def review_list(
 @review_app.command("accept")
 def review_accept(claims: list[str], reviewer: Reviewer = None, note: Note = None, db: DbUrl = None) -> None:
     """Accept claims: they join the knowledge base as events and facts with the article as source."""
-    from csto.ingest.review import accept
+    from csto.store.claims import accept
 
     kb = _store(db)
     for claim in claims:
@@ -216,7 +226,7 @@ def review_accept(claims: list[str], reviewer: Reviewer = None, note: Note = Non
 @review_app.command("reject")
 def review_reject(claims: list[str], reviewer: Reviewer = None, note: Note = None, db: DbUrl = None) -> None:
     """Reject claims (the decision is kept in the log)."""
-    from csto.ingest.review import reject
+    from csto.store.claims import reject
 
     kb = _store(db)
     for claim in claims:
@@ -239,7 +249,7 @@ def review_edit(
     db: DbUrl = None,
 ) -> None:
     """Correct a proposed claim before accepting it."""
-    from csto.ingest.review import edit
+    from csto.store.claims import edit
 
     given = {
         "type": event_type,
@@ -264,12 +274,14 @@ def review_export(
     db: DbUrl = None,
 ) -> None:
     """Write accepted claims as dataset YAML, for a person to promote into the curated dataset."""
-    from csto.ingest.export import export_yaml
+    output_file(path, "review export")
+    from csto.store.promote import export_yaml
 
     kb = _store(db)
     with _reported():
         counts = export_yaml(kb.engine, path)
-    console.print(f"wrote {path}: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing accepted yet"))
+    wrote = ", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing accepted yet"
+    console.print(f"wrote {path}: {wrote}", markup=False, highlight=False)
 
 
 @eval_app.command("ingest")
@@ -291,14 +303,19 @@ def eval_ingest(
 ) -> None:
     """Precision, recall and F1 of events and mentions, and date accuracy, against a gold set."""
     from csto.ingest import gate as gating
-    from csto.ingest.evaluate import evaluate, summary_rows
+    from csto.ingest.evaluate import evaluate, gold_files, summary_rows
     from csto.ingest.extract import Extractor
     from csto.ingest.lexicon import Lexicon
 
     if not gold_dir.is_dir():
         raise _fail(f"{gold_dir}: not a folder")
+    if not gold_files(gold_dir):
+        raise _fail(f"{gold_dir}: no gold files (*.yaml) in this folder")
+    if seeds is not None and not seeds.is_dir():
+        raise _fail(f"--seeds {seeds}: not a folder")
     kb = _store(db)
-    extractor = Extractor(Lexicon.from_engine(kb.engine), anchor=not no_anchor)
+    with _reported():
+        extractor = Extractor(Lexicon.from_engine(kb.engine), anchor=not no_anchor)
     corpora = {"seeds": seeds} if seeds else None
     with _reported():
         report = evaluate(gold_dir, extractor.extract, corpora)
@@ -335,7 +352,7 @@ def eval_ingest(
     elif gate:
         failures = gating.check(report, baseline, pins)
         for failure in failures:
-            errors.print(f"[bold red]gate:[/] {failure}", highlight=False)
+            say(failure, label="gate")
         if failures:
             raise typer.Exit(1)
         errors.print("gate passed")

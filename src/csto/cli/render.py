@@ -22,15 +22,16 @@ from csto.store.answers import (
     SourceRef,
     TimelinePage,
 )
+from csto.vocabulary import MemberStatus
 
-STATUS_STYLE = {
-    "full": "green",
-    "frozen": "yellow",
-    "suspended": "red",
-    "withdrawn": "dim",
-    "signatory": "cyan",
-    "observer": "blue",
-    "partner": "blue",
+STATUS_STYLE: dict[str, str] = {
+    MemberStatus.FULL: "green",
+    MemberStatus.FROZEN: "yellow",
+    MemberStatus.SUSPENDED: "red",
+    MemberStatus.WITHDRAWN: "dim",
+    MemberStatus.SIGNATORY: "cyan",
+    MemberStatus.OBSERVER: "blue",
+    MemberStatus.PARTNER: "blue",
 }
 
 
@@ -184,7 +185,9 @@ def search_table(hits: Sequence[SearchHit]) -> Table:
 def overview_renderable(o: Overview, defaulted: bool, show_sources: bool) -> Group:
     title = f"The CSTO on {o.at}" + (" (today)" if defaulted else "")
     full = [m.state.name for m in o.members if m.status == "full"]
-    other = [f"{m.state.name} ({m.status})" for m in o.members if m.status not in ("full", "withdrawn")]
+    other = [
+        f"{m.state.name} ({m.status})" for m in o.members if m.status not in (MemberStatus.FULL, MemberStatus.WITHDRAWN)
+    ]
     summary = Text.from_markup(
         f"[bold]{len(full)} full members:[/] {', '.join(full) or 'none'}\n"
         + (f"[bold]Other statuses:[/] {', '.join(other)}\n" if other else "")

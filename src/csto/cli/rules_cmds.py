@@ -12,8 +12,10 @@ from typing import Annotated, Any
 import typer
 import yaml
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from csto.cli import rules_render as render
+from csto.cli.problems import database_problem, fail, os_problem
 from csto.periods import DateError, parse_day
 from csto.rules import (
     RulesError,
@@ -21,6 +23,7 @@ from csto.rules import (
     check_case,
     check_chairmanship,
     check_secretary_general,
+    compose,
     decide,
     diff_cases,
     get_reform,
@@ -53,18 +56,17 @@ def _reported() -> Iterator[None]:
     try:
         yield
     except (RulesError, UnknownEntityError, DateError) as error:
-        errors.print(f"[bold red]error:[/] {error}", highlight=False)
-        raise typer.Exit(2) from None
+        raise fail(str(error)) from None
     except StoreError as error:
-        errors.print(f"[bold red]error:[/] {error}", highlight=False)
-        raise typer.Exit(1) from None
+        raise fail(str(error), 1) from None
+    except OSError as error:
+        raise fail(os_problem(error)) from None
+    except SQLAlchemyError as error:
+        raise fail(database_problem(error), 1) from None
 
 
 def _rules(reforms: list[str] | None) -> RuleSet:
-    rules = load_rules()
-    for name in reforms or []:
-        rules = rules.apply(get_reform(name))
-    return rules
+    return compose(tuple(reforms or ()))
 
 
 def _print_json(value: Any) -> None:
@@ -194,8 +196,10 @@ def diff(
 
 @rules_app.command("check")
 def check(
-    since: Annotated[int | None, typer.Option(help="First year (default: 2004 for chairs, 2015 for the SG).")] = None,
-    until: Annotated[int | None, typer.Option(help="Last year (default: this year).")] = None,
+    since: Annotated[
+        int | None, typer.Option(min=1992, max=2100, help="First year (default: 2004 for chairs, 2015 for the SG).")
+    ] = None,
+    until: Annotated[int | None, typer.Option(min=1992, max=2100, help="Last year (default: this year).")] = None,
     post: Annotated[str, typer.Option(help="chair, secretary-general or both.")] = "both",
     only_disagreements: Annotated[bool, typer.Option("--disagreements", help="Only years that disagree.")] = False,
     as_json: AsJson = False,
@@ -203,9 +207,10 @@ def check(
 ) -> None:
     """The chairmanship and Secretary General derived by the rotation rules, beside the recorded facts."""
     if post not in ("chair", "secretary-general", "both"):
-        errors.print("[bold red]error:[/] --post must be chair, secretary-general or both")
-        raise typer.Exit(2)
+        raise fail(f"--post must be chair, secretary-general or both, not {post!r}")
     last = until or date.today().year
+    if since is not None and since > last:
+        raise fail(f"--since {since} is after --until {last}")
     with _reported():
         kb = open_store(db)
         checks = check_chairmanship(kb, since or 2004, last) if post in ("chair", "both") else []
@@ -234,8 +239,14 @@ def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
 def _read_file(path: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, str] | None]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise RulesError(f"--file {path}: {error}") from None
+    except OSError as error:
+        raise RulesError(f"--file {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise RulesError(
+            f"--file {path}: not UTF-8 text (byte {error.start}: 0x{error.object[error.start]:02x})"
+        ) from None
+    except yaml.YAMLError as error:
+        raise RulesError(f"--file {path}: not valid YAML or JSON: {' '.join(str(error).split())}") from None
     if not isinstance(data, dict) or not isinstance(data.get("proposal"), dict):
         raise RulesError(f"--file {path}: expected a mapping with a `proposal` mapping (and `positions`, `membership`)")
     unknown = set(data) - {"proposal", "positions", "membership"}

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+
+from csto.cli.problems import database_problem, fail, os_problem
 
 console = Console()
 errors = Console(stderr=True)
@@ -54,8 +60,7 @@ def serve(
         try:
             ScenarioRegistry(scenarios)  # refuse a bad folder now, not in every worker
         except SimulationError as error:
-            errors.print(f"error: {error}", markup=False, highlight=False)
-            raise typer.Exit(2) from None
+            raise fail(str(error)) from None
     hosts = tuple(allowed_host or ()) or LOCAL_HOSTS
     if host not in ("127.0.0.1", "localhost", "::1") and not allowed_host:
         errors.print(
@@ -71,7 +76,8 @@ def serve(
         header_timeout_s=header_timeout,
         start_workers=True,
     )
-    kb = open_store(db)  # builds or updates the embedded database once, before workers start
+    with _reported():
+        kb = open_store(db)  # builds or updates the embedded database once, before workers start
     os.environ["CSTO_DATABASE_URL"] = kb.engine.url.render_as_string(hide_password=False)
     kb.engine.dispose()
     shown = f"[{host}]" if ":" in host else host
@@ -79,18 +85,44 @@ def serve(
     run(host, port, workers, settings)
 
 
-def _tokens(db: str | None):  # type: ignore[no-untyped-def]
-    from csto.api.tokens import TokenStore
-    from csto.store import open_store
+@contextmanager
+def _reported() -> Iterator[None]:
+    """A database that cannot be opened or a path that cannot be used: one line, no traceback."""
+    from csto.store import StoreError
 
-    return TokenStore(open_store(db).engine)
+    try:
+        yield
+    except StoreError as error:
+        raise fail(str(error), 1) from None
+    except OSError as error:
+        raise fail(os_problem(error)) from None
+    except SQLAlchemyError as error:
+        raise fail(database_problem(error), 1) from None
+
+
+def _tokens(db: str | None):  # type: ignore[no-untyped-def]
+    from csto.store import open_store
+    from csto.store.tokens import TokenStore
+
+    with _reported():
+        return TokenStore(open_store(db).engine)
+
+
+def _token_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 100 or not cleaned.isprintable():
+        raise fail(f"token name {name!r}: give 1 to 100 printable characters")
+    return cleaned
 
 
 @token_app.command("create")
 def token_create(name: Annotated[str, typer.Argument(help="Who the token is for.")], db: DbUrl = None) -> None:
     """Create a token (shown once; only its hash is stored). Replaces an older token of that name."""
-    token = _tokens(db).create(name)
-    console.print(f"token for [bold]{name}[/] (store it now, it is not shown again):")
+    name = _token_name(name)
+    tokens = _tokens(db)
+    with _reported():
+        token = tokens.create(name)
+    console.print(f"token for {name} (store it now, it is not shown again):", markup=False, highlight=False)
     print(token)
 
 
@@ -98,15 +130,20 @@ def token_create(name: Annotated[str, typer.Argument(help="Who the token is for.
 def token_list(db: DbUrl = None) -> None:
     """List token names and creation times."""
     table = Table("Name", "Created")
-    for info in _tokens(db).list():
-        table.add_row(info.name, info.created_at.isoformat(timespec="seconds"))
+    tokens = _tokens(db)
+    with _reported():
+        infos = tokens.list()
+    for info in infos:
+        table.add_row(Text(info.name), info.created_at.isoformat(timespec="seconds"))
     console.print(table)
 
 
 @token_app.command("revoke")
 def token_revoke(name: Annotated[str, typer.Argument(help="Token name.")], db: DbUrl = None) -> None:
     """Revoke a token; with none left, the server is read-only again."""
-    if not _tokens(db).revoke(name):
-        console.print(f"[red]no token called {name!r}[/]")
-        raise typer.Exit(1)
-    console.print(f"revoked {name}")
+    tokens = _tokens(db)
+    with _reported():
+        revoked = tokens.revoke(name)
+    if not revoked:
+        raise fail(f"no token called {name!r}; `csto token list` shows them", 1)
+    console.print(f"revoked {name}", markup=False, highlight=False)

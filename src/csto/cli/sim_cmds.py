@@ -12,7 +12,9 @@ import typer
 from rich.console import Console, Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
+from csto.cli.problems import database_problem, fail, os_problem, output_file
 from csto.dataset import DatasetError
 from csto.store import KnowledgeBase, StoreError, UnknownEntityError, open_store
 
@@ -43,6 +45,7 @@ Sets = Annotated[
 StancesFile = Annotated[Path | None, typer.Option("--stances", help="Your own copy of stances.yaml.")]
 OperationsFile = Annotated[Path | None, typer.Option("--operations", help="Your own copy of operations.yaml.")]
 PROGRESS_FROM = 200_000
+MAX_SWEEP_POINTS = 10_000
 
 
 @contextmanager
@@ -53,11 +56,24 @@ def _reported() -> Iterator[None]:
     try:
         yield
     except (SimulationError, RulesError, UnknownEntityError, ValueError) as error:
-        errors.print(f"[bold red]error:[/] {error}", highlight=False)
-        raise typer.Exit(2) from None
+        raise fail(str(error)) from None
     except (DatasetError, StoreError) as error:
-        errors.print(f"[bold red]error:[/] {error}", highlight=False)
-        raise typer.Exit(1) from None
+        raise fail(str(error), 1) from None
+    except OSError as error:
+        raise fail(os_problem(error)) from None
+    except SQLAlchemyError as error:
+        raise fail(database_problem(error), 1) from None
+
+
+def _plot_target(plot: Path | None) -> None:
+    """Refuse a chart that could not be written before simulating, not after."""
+    if plot is None:
+        return
+    from csto.sim.plots import FORMATS
+
+    output_file(plot, "--plot")
+    if plot.suffix.lower() not in FORMATS:
+        raise fail(f"--plot {plot}: the chart file must end in {' or '.join(FORMATS)}")
 
 
 def _params(sets: list[str] | None, stances: Path | None, operations: Path | None) -> Parameters:
@@ -184,6 +200,7 @@ def simulate(
     """Simulate how the Organization would answer a request for help, many times over."""
     from csto.sim.plots import plot_result
 
+    _plot_target(plot)
     with _reported():
         kb = open_store(db)
         params = _params(sets, stances, operations)
@@ -201,7 +218,7 @@ def simulate(
         return
     console.print(summary(result, baseline))
     if plot:
-        console.print(f"wrote {plot}")
+        console.print(f"wrote {plot}", markup=False, highlight=False)
 
 
 def _dumps(payload: Any) -> str:
@@ -225,22 +242,41 @@ def backtest(
     sets: Sets = None,
     stances: StancesFile = None,
     operations: OperationsFile = None,
+    model_requests: Annotated[
+        bool,
+        typer.Option("--model-requests", help="Model whether each member asks, instead of fixing the request it made."),
+    ] = False,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write the calibration chart (.png or .svg).")] = None,
     db: DbUrl = None,
 ) -> None:
-    """Run every historical scenario and compare the prediction with what the dataset records."""
+    """Run every historical scenario and score the prediction against the record, beside two baselines."""
     from csto.sim.backtest import backtest as run_backtest
     from csto.sim.scenario import list_scenarios
 
+    _plot_target(plot)
     with _reported():
         kb = open_store(db)
-        report = run_backtest(kb, list_scenarios(historical=True), runs, seed, _params(sets, stances, operations))
-    if as_json:
+        report = run_backtest(
+            kb, list_scenarios(historical=True), runs, seed, _params(sets, stances, operations),
+            fix_requests=not model_requests,
+        )  # fmt: skip
+    if plot is not None:
+        from csto.sim.plots import plot_calibration
+
+        with _reported():
+            plot_calibration(report, plot)
+    if as_json and sensitivity is not None:  # one JSON document with both parts
+        rows = _sensitivity_rows(kb, sensitivity, runs, seed)
+        typer.echo(_dumps({"backtest": report.model_dump(mode="json"), "sensitivity": rows}))
+    elif as_json:
         typer.echo(report.model_dump_json(indent=2))
     elif markdown:
         typer.echo(backtest_markdown(report))
     else:
         table = Table(title=f"Backtest: {runs:,} draws per case, seed {seed}")
-        for col in ("case", "actual", "P(assist.)", "P(cons./mission)", "P(none)", "most likely", "P(actual)", "ln P"):
+        columns = ("case", "actual", "P(assist.)", "P(cons./mission)", "P(none)", "most likely", "P(actual)", "ln P",
+                   "Brier", "ln P base rate")  # fmt: skip
+        for col in columns:
             table.add_column(col, justify="left" if col in ("case", "actual", "most likely") else "right")
         for r in report.rows:
             p = r.predicted
@@ -253,29 +289,47 @@ def backtest(
                 ("[green]" if r.hit else "[red]") + OUTCOME_LABEL[r.most_likely] + "[/]",
                 _pct(r.p_actual),
                 f"{r.log_score:.3f}",
+                f"{r.brier:.3f}",
+                f"{r.base_rate_log_score:.3f}",
             )
         console.print(table)
         console.print(
             f"log score (sum of ln P(actual)): {report.log_score:.3f}; mean {report.mean_log_score:.3f}; "
-            f"actual outcome most likely in {report.hits}/{len(report.rows)} cases"
+            f"actual outcome most likely in {report.hits}/{len(report.rows)} cases; mean Brier {report.brier:.3f}"
         )
+        console.print(
+            f"base rate (leave-one-out): log score {report.base_rate_log_score:.3f}, "
+            f"Brier {report.base_rate_brier:.3f}, most likely in {report.base_rate_hits}/{len(report.rows)}; "
+            "uniform: log score "
+            f"{report.uniform_log_score:.3f}, Brier {report.uniform_brier:.3f}"
+        )
+        for row in report.unscored:
+            console.print(f"[dim]not scored: {row.scenario} (the record holds no response)[/]")
         for note in report.notes:
             console.print(f"[dim]{note}[/]")
-    if sensitivity is not None:
-        _sensitivity(kb, sensitivity, runs, seed, as_json)
+    if sensitivity is not None and not as_json:
+        _sensitivity(kb, sensitivity, runs, seed)
     if strict and not report.all_hit:
         raise typer.Exit(1)
 
 
-def _sensitivity(kb: KnowledgeBase, factor: float, runs: int, seed: int | None, as_json: bool) -> None:
+def _sensitivity_rows(kb: KnowledgeBase, factor: float, runs: int, seed: int | None) -> list[dict[str, Any]]:
+    from csto.sim.scenario import list_scenarios
+    from csto.sim.sensitivity import sensitivity
+
+    with _reported():
+        return [
+            r.model_dump(mode="json")
+            for r in sensitivity(kb, list_scenarios(historical=True), factor, min(runs, 5_000), seed)
+        ]
+
+
+def _sensitivity(kb: KnowledgeBase, factor: float, runs: int, seed: int | None) -> None:
     from csto.sim.scenario import list_scenarios
     from csto.sim.sensitivity import sensitivity
 
     with _reported():
         rows = sensitivity(kb, list_scenarios(historical=True), factor, min(runs, 5_000), seed)
-    if as_json:
-        typer.echo(_dumps([r.model_dump() for r in rows]))
-        return
     table = Table(title=f"Sensitivity: each stance parameter scaled by 1 ± {factor} alone")
     table.add_column("parameter", overflow="fold")
     for col in ("value", "scaled to", "actual most likely", "log score"):
@@ -310,7 +364,10 @@ def backtest_markdown(report: Any) -> str:
 def sweep(
     scenario: Annotated[str, typer.Argument(help="Scenario name or path.")],
     param: Annotated[list[str], typer.Option("--param", help="PATH=v1,v2,... or PATH=lo:hi:steps (repeatable).")],
-    random: Annotated[int, typer.Option("--random", min=0, help="Draw this many random points instead of a grid.")] = 0,
+    random: Annotated[
+        int,
+        typer.Option("--random", min=0, max=MAX_SWEEP_POINTS, help="Draw this many random points instead of a grid."),
+    ] = 0,
     runs: Annotated[int, typer.Option("--runs", min=100, max=2_000_000, help="Draws per point.")] = 20_000,
     seed: Seed = 1,
     engine: Annotated[str, typer.Option("--engine", help="local (processes) or ray.")] = "local",
@@ -326,32 +383,27 @@ def sweep(
     """Run a scenario over a grid (or a random sample) of parameter values."""
     from csto.sim.plots import plot_sweep
     from csto.sim.scenario import find_scenario, load_scenario
-    from csto.sim.sweep import grid_points, parse_axis, random_points
+    from csto.sim.sweep import grid_points, random_points
     from csto.sim.sweep import sweep as run_sweep
 
+    if out:
+        output_file(out, "--out")
+    _plot_target(plot)
     with _reported():
-        axes = [parse_axis(p) for p in param]
+        axes = _axes(param)
         points = random_points(axes, random, seed) if random else grid_points(axes)
+        params = _params(None, stances, operations)
+        _check_axes(params, axes)
         kb = open_store(db)
         loaded = load_scenario(find_scenario(scenario))
         if reform is not None:
             loaded = loaded.with_reform(reform)
         with _progress(len(points), f"sweep {loaded.name}", not as_json) as tick:
-            result = run_sweep(
-                kb, loaded, points, runs, seed, _params(None, stances, operations), engine, workers, tick
-            )
+            result = run_sweep(kb, loaded, points, runs, seed, params, engine, workers, tick)
         if plot:
             plot_sweep(result, plot)
     if out:
-        with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(
-                [*result.parameters, *result.rows[0].outcomes, "first_troops_hours_p50", "total_troops_p50"]
-            )
-            for row in result.rows:
-                writer.writerow(
-                    [*row.values.values(), *row.outcomes.values(), row.first_troops_hours, row.total_troops]
-                )
+        _write_csv(out, result)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
@@ -370,4 +422,42 @@ def sweep(
     console.print(table)
     for path in (out, plot):
         if path:
-            console.print(f"wrote {path}")
+            console.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def _axes(specs: list[str]) -> list[tuple[str, list[float]]]:
+    """The swept axes, refusing a grid too large to run before any value is drawn."""
+    from csto.sim.errors import ParameterError
+    from csto.sim.sweep import parse_axis
+
+    axes = []
+    for spec in specs:
+        steps = spec.partition("=")[2].split(":")
+        if len(steps) == 3 and steps[2].strip().isdigit() and int(steps[2]) > MAX_SWEEP_POINTS:
+            raise ParameterError(f"{spec!r}: at most {MAX_SWEEP_POINTS:,} steps")
+        axes.append(parse_axis(spec))
+    count = 1
+    for _, values in axes:
+        count *= len(values)
+    if count > MAX_SWEEP_POINTS:
+        raise ParameterError(
+            f"the grid has {count:,} points, more than {MAX_SWEEP_POINTS:,}; use fewer values or --random N"
+        )
+    return axes
+
+
+def _check_axes(params: Parameters, axes: list[tuple[str, list[float]]]) -> None:
+    """Every value of every axis must be a valid parameter value (the ranges are checked at their ends)."""
+    from csto.sim.params import with_overrides
+
+    for path, values in axes:
+        for value in {min(values), max(values), *(v for v in values if v != v or abs(v) == float("inf"))}:
+            with_overrides(params, {path: value})
+
+
+def _write_csv(out: Path, result: Any) -> None:
+    with _reported(), out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*result.parameters, *result.rows[0].outcomes, "first_troops_hours_p50", "total_troops_p50"])
+        for row in result.rows:
+            writer.writerow([*row.values.values(), *row.outcomes.values(), row.first_troops_hours, row.total_troops])

@@ -14,11 +14,13 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from csto.api.deps import state
+from csto.api.answers import state
 from csto.api.session import CSRF_COOKIE, set_cookie
+from csto.frontdoor import ApiError, resolve_day
 from csto.model import EventType
-from csto.periods import DateError, parse_day
+from csto.periods import DateError
 from csto.store import KnowledgeBase, QueryError, UnknownEntityError
+from csto.vocabulary import MEMBER_STATUSES
 
 HERE = FilePath(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -104,9 +106,9 @@ def dashboard(request: Request, as_of: Annotated[str | None, Query(max_length=10
     kb = kb_of(request)
     today = date.today()
     try:
-        at = parse_day(as_of) if as_of else today
-    except DateError as error:
-        return error_page(request, 400, f"as_of: {error}")
+        at = resolve_day(as_of, "as_of", today).day
+    except ApiError as error:
+        return error_page(request, error.status, error.message)
     overview = kb.overview(at)
     iso3 = kb.iso3
     status_by_iso3 = {iso3[m.state.id]: m.status for m in overview.members if m.state.id in iso3}
@@ -116,6 +118,7 @@ def dashboard(request: Request, as_of: Annotated[str | None, Query(max_length=10
         request, "index.html", f"/api/overview?as_of={at}", o=overview, defaulted=as_of is None,
         map={**shapes, "countries": countries}, iso3_by_id=iso3, today=today, slider_start=SLIDER_START,
         slider_max=(today - SLIDER_START).days, slider_value=(min(at, today) - SLIDER_START).days,
+        statuses=[s.value for s in MEMBER_STATUSES],
     )  # fmt: skip
 
 

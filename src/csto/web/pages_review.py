@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from csto.api.deps import state
-from csto.api.routes_review import claim_context
+from csto.api.answers import claim_context, state
 from csto.api.session import SESSION_COOKIE, set_cookie
-from csto.ingest.review import ReviewError, accept, count_claims, list_claims, reject
+from csto.frontdoor import ApiError, token_owner
+from csto.store.claims import ReviewError, accept, count_claims, list_claims, reject
 from csto.web.pages import PAGE_ROUTES, error_page, kb_of, render
 
 router = APIRouter(**PAGE_ROUTES)
@@ -49,11 +49,10 @@ def login(request: Request, token: Annotated[str, Form(max_length=200)] = "", cs
     api = state(request)
     if not api.sessions.csrf_ok(request, csrf):
         return error_page(request, 403, "the form had expired or came from another site; reload the page and try again")
-    if not api.tokens.configured():
-        return error_page(request, 403, "this server is read-only: no API token is configured (csto token create)")
-    owner = api.tokens.check(token.strip()) if token.strip() else None
-    if owner is None:
-        return error_page(request, 401, "that API token is not valid")
+    try:  # the same check as the API's Bearer header
+        owner = token_owner(api.tokens, f"Bearer {token.strip()}" if token.strip() else None)
+    except ApiError as refused:
+        return error_page(request, refused.status, refused.message)
     response = _back(f"signed in as {owner}")
     max_age = int(api.settings.session_hours * 3600)
     set_cookie(response, request, SESSION_COOKIE, api.sessions.issue(owner), max_age=max_age)

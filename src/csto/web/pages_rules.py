@@ -9,7 +9,8 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from csto.api.routes_rules import reform_changes, rule_set
+from csto.api.answers import reform_changes
+from csto.frontdoor import ApiError, resolve_day
 from csto.periods import DateError, parse_day
 from csto.rules import (
     Kind,
@@ -18,6 +19,7 @@ from csto.rules import (
     Threat,
     UnknownProvisionError,
     UnknownReformError,
+    compose,
     decide,
     get_reform,
     load_reforms,
@@ -54,11 +56,11 @@ def rules_page(
     kb = kb_of(request)
     form = _form(request)
     try:
-        at = parse_day(as_of) if as_of else None
-    except DateError as bad_date:
-        return error_page(request, 400, f"as_of: {bad_date}")
+        at = resolve_day(as_of, "as_of").day if as_of else None
+    except ApiError as bad_date:
+        return error_page(request, bad_date.status, bad_date.message)
     try:
-        rules = rule_set((form["reform"],) if form["reform"] else ())
+        rules = compose((form["reform"],) if form["reform"] else ())
     except UnknownReformError as unknown:
         return error_page(request, 404, str(unknown))
     items = sorted(rules.provisions.values(), key=lambda p: (p.start or date.min, p.id))
@@ -96,7 +98,7 @@ def provision_page(
 ) -> HTMLResponse:
     """One provision: each dated version with its instrument, article and sources (under a reform if named)."""
     try:
-        rules = rule_set((reform,) if reform else ())
+        rules = compose((reform,) if reform else ())
         shown = provision_dict(rules, rules.provision(provision))
     except (UnknownProvisionError, UnknownReformError) as error:
         return error_page(request, 404, str(error))

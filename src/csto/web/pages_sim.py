@@ -17,12 +17,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from csto.api.deps import state
-from csto.api.errors import ApiError
+from csto.api.answers import MAX_API_RUNS, SimulationRequest, default_backtest, run_simulation, state
 from csto.api.heavy import store_revision
-from csto.api.routes_sim import MAX_API_RUNS, SimulationRequest, default_backtest, run_simulation
-from csto.rules import RulesError, get_reform, load_reforms
-from csto.sim import SimulationResult, UnknownScenarioError
+from csto.frontdoor import ApiError, scenario_named
+from csto.rules import load_reforms
+from csto.sim import SimulationResult
 from csto.web.pages import PAGE_ROUTES, error_page, render, templates
 
 router = APIRouter(**PAGE_ROUTES)
@@ -83,14 +82,9 @@ async def simulate_page(
     api = state(request)
     form = {"scenario": scenario, "reform": reform, "runs": runs, "seed": seed}
     try:
-        api.scenarios.get(scenario)
-    except UnknownScenarioError as problem:
-        return error_page(request, 404, str(problem))
-    if reform:
-        try:
-            get_reform(reform)
-        except RulesError as problem:
-            return error_page(request, 404, str(problem))
+        scenario_named(api.scenarios, scenario, reform or None)
+    except ApiError as problem:
+        return error_page(request, problem.status, problem.message)
     key = ("simulate", scenario, reform or None, runs, seed, store_revision(api.kb.engine))
     return await _page(request, form, api.heavy.cached(key), None, twin=f"/api/scenarios/{scenario}")
 
