@@ -24,6 +24,7 @@ class Draft:
     explicit_date: bool
     precision: Precision | None = None
     merged: list[Span] = field(default_factory=list)
+    pronoun: bool = False  # "He added ...": continues the last statement
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
@@ -71,7 +72,8 @@ def merge(drafts: list[Draft], kinds: dict[str, str] | None = None) -> list[Draf
     kept: list[Draft] = []
     kinds = kinds or {}
     for draft in drafts:
-        target = next((k for k in kept if _same(k, draft)), None)
+        target = next((k for k in reversed(kept) if k.claim.type == "statement"), None) if draft.pronoun else None
+        target = target or next((k for k in kept if _same(k, draft)), None)
         speakerless = draft.claim.type == "statement" and not any(
             kinds.get(a) in _SPEAKERS and a != "csto" for a in draft.claim.actor_ids
         )

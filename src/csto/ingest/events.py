@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from itertools import pairwise
 
-from csto.ingest.dates import DateExpr, Resolved, is_future
+from csto.ingest.dates import DateExpr, Resolved, find_dates, is_future
 from csto.ingest.dedupe import Draft, merge
 from csto.ingest.models import EventClaim, Mention, Span
-from csto.ingest.timing import Timeline, is_citation
+from csto.ingest.timing import Base, Timeline, is_citation
 from csto.ingest.triggers import Trigger, find_triggers, ranked, secondary_regions, status_of
 from csto.periods import PartialDate, Precision
 
@@ -76,6 +76,17 @@ _ANAPHOR = re.compile(
     re.I,
 )
 _NEXT_DAY = re.compile(r"^\W*(the next day|the following day|a day later)\b", re.I)
+_PRESENT = re.compile(
+    r"(?<!could )(?<!would )(?<!might )(?<!may )(?<!should )(?<!must )(?<!will )"
+    r"\b(?:has|have)\s+(?:(?:already|now|just|also|reportedly)\s+)?(?:been\s+)?\w+(?:ed|en|wn|ne|lt|nt|ld|ught)\b",
+    re.IGNORECASE,
+)
+_LEAD = 1500  # characters: a perfect tense in the lead is the day's news, deeper down it may be background
+_PRONOUN = re.compile(r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+", re.IGNORECASE)
+_COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+|jointly\s+)?$", re.IGNORECASE)
+_SCENE_TYPES = {"summit", "meeting"}
+_AT_SCENE = {"statement", "decision", "document_signed", "appointment", "request"}
+Scene = tuple[str | None, PartialDate, PartialDate | None]
 _VAGUE = re.compile(r"\b(a few|several|some|many)\s+(days|weeks|months|years)\s+ago\b", re.I)
 _PLACE_BEFORE = re.compile(r"\b(in|at|near|to|on the territory of|outside)\s+(?:the\s+)?(?:[\w-]+\s+){0,1}$", re.I)
 _TYPE_CONFIDENCE = {
@@ -213,6 +224,7 @@ def extract_events(
     """The document's events, merged across sentences."""
     drafts: list[Draft] = []
     previous_date: dict[int, tuple[str, Resolved, int]] = {}
+    scene: list[Scene] = []
     for index, whole in enumerate(sentences):
         if any(a <= whole.span[0] and whole.span[1] <= b for a, b in skip):
             continue
@@ -220,9 +232,17 @@ def extract_events(
         inherited_actors: list[tuple[str, str, int]] = []
         inherited_type: str | None = None
         for piece in pieces:
-            draft = _event(text, piece, index, timeline, names, kinds, previous_date, inherited_actors, inherited_type)
-            if draft is not None:
+            found = _event(
+                text, piece, index, timeline, names, kinds, previous_date, inherited_actors, inherited_type, scene
+            )
+            for draft in found:
                 drafts.append(draft)
+                claim = draft.claim
+                if claim.type in _SCENE_TYPES and draft.explicit_date and claim.date and len(claim.date) == 10:
+                    until = PartialDate.parse(claim.end_date) if claim.end_date else None
+                    scene.append((claim.date_text, PartialDate.parse(claim.date), until))
+            if found:
+                draft = found[0]
                 if not inherited_actors:
                     inherited_actors = [
                         (a, n, piece.span[0]) for a, n in zip(draft.claim.actor_ids, draft.claim.actors, strict=False)
@@ -248,7 +268,10 @@ def _event(
     previous_date: dict[int, tuple[str, Resolved, int]],
     inherited: list[tuple[str, str, int]],
     inherited_type: str | None = None,
-) -> Draft | None:
+    scene: list[Scene] | None = None,
+) -> list[Draft]:
+    """The sentence's events: the main one, others it reports in coordinated clauses ("signed ... and held
+    talks"), and a dated happening in a relative clause ("that led to clashes in September 2022")."""
     start, end = sentence.span
     body = text[start:end]
     blocked = [(m.span[0] - start, m.span[1] - start) for m in sentence.mentions]
@@ -258,15 +281,51 @@ def _event(
         candidates = [Trigger(inherited_type, 0, 0, False)]
     actors = _actors(text, sentence, names, kinds) or inherited
     if not actors:
-        return None
+        return []
+    drafts: list[Draft] = []
+    main: Trigger | None = None
     for trigger in candidates:
         if trigger.type == "statement":
             same = [t for t in triggers if t.type == "statement" and not t.secondary] or [trigger]
             trigger = min(same, key=lambda t: min(abs(start + t.start - a[2]) for a in actors))
-        draft = _draft(text, sentence, index, timeline, kinds, previous_date, actors, trigger, triggers)
+        draft = _draft(text, sentence, index, timeline, kinds, previous_date, actors, trigger, triggers, scene)
         if draft is not None:
-            return draft
-    return None
+            drafts.append(draft)
+            main = trigger
+            break
+    if main is None:
+        return []
+    for other in _also_reported(body, main, triggers, text, start):
+        draft = _draft(text, sentence, index, timeline, kinds, previous_date, actors, other, triggers, scene)
+        if draft is not None and draft.claim.type not in {d.claim.type for d in drafts}:
+            drafts.append(draft)
+    return drafts
+
+
+def _also_reported(body: str, main: Trigger, triggers: list[Trigger], text: str, offset: int) -> list[Trigger]:
+    """Other happenings a sentence reports beside its main one."""
+    extra: list[Trigger] = []
+    if not main.end or main.type == "statement":
+        return extra
+    for other in triggers:
+        if other.type in (main.type, "statement", "other") or other.type in {t.type for t in extra}:
+            continue
+        if not other.secondary:
+            left, right = sorted((main, other), key=lambda t: t.start)
+            if left.end <= right.start and _COORDINATED.search(body[left.end : right.start]):
+                extra.append(other)
+            continue
+        region = next(((a, b) for a, b in secondary_regions(body) if a < other.start < b), None)
+        if region is None or other.type not in ("armed_clash", "exercise", "summit", "membership_change"):
+            continue
+        dated = [
+            m
+            for m in find_dates(body[region[0] : region[1]])
+            if m.year is not None and not is_citation(text, m) and m.start > other.start - region[0]
+        ]
+        if dated:
+            extra.append(other)
+    return extra
 
 
 def _draft(
@@ -279,17 +338,28 @@ def _draft(
     actors: list[tuple[str, str, int]],
     trigger: Trigger,
     triggers: list[Trigger],
+    scene: list[Scene] | None = None,
 ) -> Draft | None:
     start, end = sentence.span
     body = text[start:end]
     event_type = trigger.type
+    if trigger.absent:
+        actors = [a for a in actors if a[2] > start + trigger.start]
+        if not actors:
+            return None
+    if event_type == "meeting" and any(a[0] == "collective-security-council" for a in actors):
+        event_type = "summit"
     if event_type == "statement":
         actors = _speaker_first(text, kinds, actors, start + trigger.start)
     actor_ids = [a for a, _, _ in actors]
     dates = sentence.dates
+    regions = [(start + a, start + b) for a, b in secondary_regions(body)]
     if not trigger.secondary:
-        regions = [(start + a, start + b) for a, b in secondary_regions(body)]
         dates = [d for d in dates if not any(a <= d[0].start < b for a, b in regions)]
+    else:
+        inside = [(a, b) for a, b in regions if a < start + trigger.start < b]
+        own = [d for d in dates if inside and inside[0][0] <= d[0].start < inside[0][1]]
+        dates = own or dates
     if event_type == "statement":
         dates = [d for d in dates if d[0].start < start + trigger.start or d[0].start <= start + trigger.end + 30]
     nearest = _nearest(start + trigger.start, text, dates)
@@ -309,10 +379,15 @@ def _draft(
             if value is not None and _NEXT_DAY.match(body) and value.precision is Precision.DAY:
                 value, until = PartialDate.parse(value.earliest + timedelta(days=1)), None
         elif event_type == "statement":
-            value = timeline.base_at(start).value
+            at = _scene_date(scene, timeline.base_at(start))
+            date_text, value, until = at if at is not None else (None, timeline.base_at(start).value, None)
         elif index - 1 in previous_date and previous_date[index - 1][2] == sentence.paragraph:
             date_text, resolved, _ = previous_date[index - 1]
             value, until = resolved.value, resolved.end
+        elif event_type in _AT_SCENE and (at := _scene_date(scene, timeline.base_at(start))) is not None:
+            date_text, value, until = at
+        elif event_type != "other" and start < _LEAD and _PRESENT.search(body):
+            value = timeline.base_at(start).value
     if event_type == "other" and value is None:
         return None
     subjects = [a for a, _, at in actors if at < start + trigger.start] if trigger.end else []
@@ -345,4 +420,18 @@ def _draft(
         roles={a: _role(kinds.get(a, ""), event_type) for a in actor_ids},
         about=[a for a in actor_ids if kinds.get(a) in ABOUT_KINDS],
     )
-    return Draft(claim, index, sentence.paragraph, explicit, value.precision if value else None)
+    pronoun = event_type == "statement" and not subjects and bool(_PRONOUN.match(body))
+    return Draft(claim, index, sentence.paragraph, explicit, value.precision if value else None, pronoun=pronoun)
+
+
+def _scene_date(scene: list[Scene] | None, base: Base) -> Scene | None:
+    """The day of the meeting or session the article reports, if it is recent (statements made at it)."""
+    if not scene or not base.confident:
+        return None
+    text, value, until = scene[-1]
+    published = base.value
+    if published is None or published.precision is not Precision.DAY:
+        return None
+    if not 0 <= (published.earliest - value.earliest).days <= 7:
+        return None
+    return text, value, until

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from datetime import date
 
 from csto.ingest.clean import clean
 from csto.ingest.dates import find_dates
@@ -19,6 +20,7 @@ from csto.ingest.models import DateMention, DocumentInfo, Extraction, Item, Ment
 from csto.ingest.sentences import split_sentences
 from csto.ingest.timing import AnchorIndex, DateContext, parse_metadata_date
 
+CHUNK = 100_000  # characters linked at a time (readers.MAX_BYTES bounds the whole text)
 _NAME_KINDS = {"exercise", "document", "programme", "operation"}
 
 
@@ -30,17 +32,36 @@ def _heading(line: str) -> bool:
 class Extractor:
     """Extraction with one store vocabulary; cheap to call, costly (a fraction of a second) to build."""
 
-    def __init__(self, lexicon: Lexicon, anchor: bool = True):
-        """``anchor``: date "On June 6" by a stored event of that day with the same participants or place."""
+    def __init__(self, lexicon: Lexicon, anchor: bool = True, now: date | None = None):
+        """``anchor``: date "On June 6" by a stored event of that day with the same participants or place;
+        ``now``: the moment of ingestion, after which no publication date can be (the caller reads the clock)."""
         self.lexicon = lexicon
+        self.now = now
         self.linker = Linker(lexicon)
         self.anchors = AnchorIndex.build(lexicon.events if anchor else [])
+
+    def _mentions(self, text: str) -> list[Mention]:
+        """Mentions, linked chunk by chunk (cut at paragraph breaks) so a long text never becomes one huge Doc."""
+        if len(text) <= CHUNK:
+            return self.linker.find(self.linker.tokenize(text), text)
+        found: list[Mention] = []
+        start = 0
+        while start < len(text):
+            end = min(len(text), start + CHUNK)
+            if end < len(text):
+                cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start + CHUNK // 2, end))
+                end = cut + 1 if cut > start else end
+            piece = text[start:end]
+            for m in self.linker.find(self.linker.tokenize(piece), piece):
+                found.append(m.model_copy(update={"span": (m.span[0] + start, m.span[1] + start)}))
+            start = end
+        return found
 
     def extract(self, raw: RawDocument, with_text: bool = False) -> Extraction:
         cleaned = clean(raw)
         text = cleaned.masked
         items = split_items(text)
-        mentions = self.linker.find(self.linker.tokenize(text), text)
+        mentions = self._mentions(text)
         spans = split_sentences(text)
         line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         starts = [m.span[0] for m in mentions]
@@ -63,7 +84,9 @@ class Extractor:
             if years:
                 hints[expr.start] = years[0]
         metadata = parse_metadata_date(cleaned.published)
-        timeline = DateContext(text, exprs, entities, self.anchors).build(metadata, cleaned.kept, items, hints)
+        timeline = DateContext(text, exprs, entities, self.anchors, self.now).build(
+            metadata, cleaned.kept, items, hints
+        )
         sentences = []
         for span in spans:
             paragraph = bisect.bisect_right(line_starts, span[0]) - 1

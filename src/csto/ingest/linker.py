@@ -33,7 +33,24 @@ _EXERCISE_NAME = re.compile(
     r"(?<![\w-])(?P<series>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s*[-–—]\s*(?P<year>(?:19|20)\d\d|\d\d)(?!\d)"
 )
 _QUOTED = re.compile(r"[“\"«](?P<name>[A-Z][\w’'\- ]{2,40}?)[”\"»]")
-_PERSON = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2})")
+_TITLE_WORDS = r"(?:Foreign|Defen[cs]e|Prime|Deputy|Minister|President|Secretary|General|Chief|Head|Vice|Acting|Former)"
+_PERSON = re.compile(rf"(?:\b{_TITLE_WORDS}\s+)*(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){{1,2}})")
+# Aliases the linker knows on top of the store's (foreign acronyms of the organization).
+EXTRA_ALIASES = {"OTSC": "csto", "ODKB": "csto", "OДКБ": "csto"}
+# Publications and agencies whose names contain a place: "The Moscow Times" is not Moscow.
+_MEDIA = re.compile(
+    r"\b(?:Agence\s+)?France[-\s]Presse\b|\bFrance\s*24\b|\bRadio\s+Free\s+Europe\b|\bRussia\s+Today\b"
+    r"|\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Times|Herald|Tribune|Post|Gazette|Journal|Daily|Telegraph|"
+    r"Insider|Monitor|Observer|Independent|Review|Courier|Express|Today|24)\b"
+)
+# A place inside a body's or a process's name ("OSCE Minsk Group", "the Astana format") or before "-led".
+_PLACE_IN_NAME_AFTER = re.compile(r"^(?:[-–]led\b|[-–]backed\b|\s+(?:Group|Process|process|Format|format)\b)")
+_PLACE_IN_NAME_BEFORE = re.compile(r"\b(?:OSCE|UN|EU|NATO)\s+$")
+# A national service named like a collective force: "Russia's Air Force", "the Kazakh Air Force".
+_NATIONAL = re.compile(
+    r"(?:\b[A-Z][a-z]+(?:'s|’s)|\b(?:Russian|Belarusian|Kazakh|Kyrgyz|Tajik|Armenian|Uzbek|national))\s+$"
+)
+_COLLECTIVE = re.compile(r"\b(collective|joint|csto|odkb|united)\b", re.IGNORECASE)
 _NORMS = {"–": "-", "—": "-", "‑": "-", "“": '"', "”": '"', "«": '"', "»": '"', "’": "'", "‘": "'"}
 
 
@@ -81,7 +98,9 @@ class Linker:
         self.alias_is_name: dict[tuple[str, str], bool] = {}
         patterns: dict[tuple[str, bool], list[Doc]] = defaultdict(list)
         self.alias_text: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for alias, entity_id, is_name in lexicon.aliases:
+        known = {alias for alias, _, _ in lexicon.aliases}
+        extra = [(a, e, False) for a, e in EXTRA_ALIASES.items() if e in lexicon.names and a not in known]
+        for alias, entity_id, is_name in [*lexicon.aliases, *extra]:
             if not alias.strip():
                 continue
             sensitive = _case_sensitive(alias)
@@ -284,6 +303,62 @@ class Linker:
                 found.append(Found(start, end, entity, "pattern", 0.6, name=name, kind="person"))
         return found
 
+    def _keeps(self, f: Found, text: str) -> bool:
+        """False for a place inside another name ("The Moscow Times", "Moscow-led", "OSCE Minsk Group") and for
+        a national service read as a collective force ("Russia's Air Force")."""
+        kind = f.kind or self.lexicon.kinds.get(f.entity, "")
+        if kind in ("place", "state"):
+            if _PLACE_IN_NAME_AFTER.match(text[f.end : f.end + 12]):
+                return False
+            if _PLACE_IN_NAME_BEFORE.search(text[max(0, f.start - 8) : f.start]):
+                return False
+            window_start = max(0, f.start - 40)
+            for media in _MEDIA.finditer(text, window_start, min(len(text), f.end + 40)):
+                if media.start() <= f.start and f.end <= media.end():
+                    return False
+        national = _NATIONAL.search(text[max(0, f.start - 30) : f.start])
+        return not (
+            kind == "force" and f.match == "fuzzy" and national and not _COLLECTIVE.search(text[f.start : f.end])
+        )
+
+    def _short_surnames(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """A surname alone ("Zas", "Mirzoyan") after the full name in the same document."""
+        first_seen: dict[str, tuple[int, str]] = {}
+        proposed: dict[str, Found] = {}
+        text = doc.text
+        for f in found:
+            kind = f.kind or self.lexicon.kinds.get(f.entity, "")
+            words = text[f.start : f.end].split()
+            if kind == "person" and len(words) >= 2 and re.fullmatch(r"[A-Z][a-z'’-]+", words[-1]):
+                first_seen.setdefault(words[-1], (f.end, f.entity))
+                if f.name is not None:
+                    proposed.setdefault(f.entity, f)
+        if not first_seen:
+            return []
+        covered = bytearray(len(text) + 1)
+        for f in found:
+            covered[f.start : f.end] = b"\x01" * (f.end - f.start)
+        extra: list[Found] = []
+        names = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, first_seen)) + r")(?![\w-])")
+        for match in names.finditer(text):
+            seen = first_seen[match.group(1)]
+            start, end = match.span(1)
+            if start < seen[0] or any(covered[start:end]):
+                continue
+            source = proposed.get(seen[1])
+            extra.append(
+                Found(
+                    start,
+                    end,
+                    seen[1],
+                    "surname",
+                    0.85,
+                    name=source.name if source else None,
+                    kind=source.kind if source else None,
+                )
+            )
+        return extra
+
     # -- public --------------------------------------------------------------------------
 
     def find(self, doc: Doc, text: str | None = None) -> list[Mention]:
@@ -297,6 +372,8 @@ class Linker:
         found += self._surnames(doc, taken, {f.entity for f in found})
         taken = [(f.start, f.end) for f in found]
         found += self._proposed_people(text, taken)
+        found = [f for f in found if self._keeps(f, text)]
+        found += self._short_surnames(doc, found)
         mentions = []
         found.sort(key=lambda f: f.start)
         people = [(f.start, f.end) for f in found if (f.kind or self.lexicon.kinds.get(f.entity)) == "person"]

@@ -42,13 +42,54 @@ class DecodeError(ValueError):
 
 def decode(data: bytes) -> str:
     """Text from bytes in any detectable encoding; ``DecodeError`` for binary or undecodable data."""
+    return decode_report(data)[0]
+
+
+def _mixed(data: bytes) -> tuple[str, list[str]] | None:
+    """Text that is UTF-8 with some lines in another encoding: each such line decoded on its own, with a warning."""
+    lines = data.splitlines(keepends=True)
+    good = bad = 0
+    for line in lines:
+        try:
+            line.decode("utf-8")
+            good += any(byte > 127 for byte in line)
+        except UnicodeDecodeError:
+            bad += 1
+    if not good or not bad:
+        return None
+    parts: list[str] = []
+    guessed: dict[str, list[int]] = {}
+    for number, line in enumerate(lines, 1):
+        try:
+            parts.append(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        match = from_bytes(line).best()
+        encoding = match.encoding if match is not None else "cp1252"
+        parts.append(str(match) if match is not None else line.decode("cp1252", "replace"))
+        guessed.setdefault(encoding, []).append(number)
+    warnings = [
+        f"mixed encodings: line(s) {', '.join(map(str, numbers[:10]))}{' ...' if len(numbers) > 10 else ''} "
+        f"not UTF-8, read as {encoding}"
+        for encoding, numbers in guessed.items()
+    ]
+    return "".join(parts), warnings
+
+
+def decode_report(data: bytes) -> tuple[str, list[str]]:
+    """Text and warnings: UTF-8, else UTF-8 with segments in another encoding (each detected), else the one
+    encoding charset-normalizer finds; ``DecodeError`` for binary or undecodable data."""
     head = data[:8192]
     if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         raise DecodeError("binary file (contains NUL bytes)")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
+    mixed = _mixed(data)
+    if mixed is not None:
+        return mixed
     best = from_bytes(data).best()
     if best is None:
         raise DecodeError("undecodable: no text encoding fits")
@@ -56,7 +97,7 @@ def decode(data: bytes) -> str:
     controls = sum(1 for ch in text[:4096] if ord(ch) in _TEXT_CONTROL)
     if controls > max(2, len(text[:4096]) // 50):
         raise DecodeError("binary file (control characters)")
-    return text
+    return text, [f"not UTF-8: read as {best.encoding}"]
 
 
 def sniff_format(text: str) -> str:
@@ -84,11 +125,12 @@ def front_matter(text: str) -> dict[str, str]:
     return values
 
 
-def _document(source: str, text: str, fmt: str) -> RawDocument:
+def _document(source: str, text: str, fmt: str, warnings: list[str] | None = None) -> RawDocument:
+    noted = {"warning": "; ".join(warnings)} if warnings else {}
     if fmt == "html":
-        return RawDocument(source=source, html=text, fmt="html")
+        return RawDocument(source=source, html=text, fmt="html", meta=noted)
     if fmt == "md":
-        meta = front_matter(text)
+        meta = front_matter(text) | noted
         return RawDocument(
             source=source,
             text=text,
@@ -98,7 +140,7 @@ def _document(source: str, text: str, fmt: str) -> RawDocument:
             published=meta.get("published") or meta.get("date"),
             meta=meta,
         )
-    return RawDocument(source=source, text=text, fmt="txt")
+    return RawDocument(source=source, text=text, fmt="txt", meta=noted)
 
 
 def _json_document(where: str, record: object) -> Read:
@@ -163,14 +205,14 @@ def read_bytes(data: bytes, name: str, fmt: str, max_bytes: int = MAX_BYTES) -> 
         yield ReadProblem(name, f"over the size limit ({len(data)} > {max_bytes} bytes)")
         return
     try:
-        text = decode(data)
+        text, warnings = decode_report(data)
     except DecodeError as error:
         yield ReadProblem(name, str(error))
         return
     if not text.strip():
         yield ReadProblem(name, "empty file")
         return
-    yield _document(name, text, sniff_format(text) if fmt == "auto" else fmt)
+    yield _document(name, text, sniff_format(text) if fmt == "auto" else fmt, warnings)
 
 
 def read_file(path: Path, fmt: str | None = None, max_bytes: int = MAX_BYTES) -> Iterator[Read]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from csto.ingest.dates import DateExpr, Resolved, Resolver, find_dates, is_future
 from csto.ingest.lexicon import KnownEvent
@@ -129,6 +130,11 @@ def _byline(text: str) -> PartialDate | None:
     return None
 
 
+def _possible(value: PartialDate | None, now: date | None = None) -> bool:
+    """A publication date is never after the moment of ingestion (``now``, given by the caller: no clock here)."""
+    return value is not None and (now is None or value.earliest <= now)
+
+
 def _latest(values: list[PartialDate]) -> PartialDate | None:
     return max(values, key=lambda v: (v.earliest, v.precision)) if values else None
 
@@ -136,16 +142,28 @@ def _latest(values: list[PartialDate]) -> PartialDate | None:
 class DateContext:
     """Resolves all date expressions of one document in two passes: certain ones first, then relative ones."""
 
-    def __init__(self, text: str, exprs: list[DateExpr], sentence_entities: dict[int, set[str]], anchors: AnchorIndex):
+    def __init__(
+        self,
+        text: str,
+        exprs: list[DateExpr],
+        sentence_entities: dict[int, set[str]],
+        anchors: AnchorIndex,
+        now: date | None = None,
+    ):
+        self.now = now
         self.text = text
         self.exprs = exprs
         self.entities = sentence_entities
         self.anchors = anchors
 
-    def _certain(self, expr: DateExpr, year_hint: int | None) -> Resolved | None:
+    def _certain(self, expr: DateExpr, year_hint: int | None, dated: bool = False) -> Resolved | None:
+        """A value that needs no publication date; with ``dated`` (a trusted publication date) "On June 6"
+        is left to it rather than to a stored event or the year in an exercise's name."""
         if expr.year is not None or expr.kind in ("year", "year_range"):
             resolved = Resolver(None).resolve(expr)
             return resolved if resolved.value is not None else None
+        if dated:
+            return None
         if expr.kind == "month_day" or (expr.kind == "range" and expr.day is not None):
             assert expr.month is not None and expr.day is not None
             year = self.anchors.year(expr.month, expr.day, self.entities.get(expr.start, set()))
@@ -166,10 +184,15 @@ class DateContext:
     ) -> Timeline:
         certain: dict[int, Resolved] = {}
         for expr in self.exprs:
-            found = self._certain(expr, hints.get(expr.start))
+            found = self._certain(expr, hints.get(expr.start), dated=True)
             if found is not None:
                 certain[expr.start] = found
         document = self._document_base(metadata, kept, certain)
+        if not document.confident:
+            for expr in self.exprs:
+                if expr.start not in certain and (found := self._certain(expr, hints.get(expr.start))) is not None:
+                    certain[expr.start] = found
+            document = self._estimate(certain, (0, len(self.text)))
         item_bases: list[tuple[Span, Base]] = []
         for item in items:
             base = self._item_base(item, certain, document)
@@ -189,18 +212,21 @@ class DateContext:
         return timeline
 
     def _document_base(self, metadata: PartialDate | None, kept: list[Span], certain: dict[int, Resolved]) -> Base:
-        if metadata is not None:
+        """Metadata, a header line, a "Published:" byline, else an estimate; never a date after today."""
+        if _possible(metadata, self.now):
             return Base(metadata, "metadata")
         header = _header(self.text, kept)
-        if header is not None:
+        if _possible(header, self.now):
             return Base(header, "header")
         byline = _byline(self.text)
-        if byline is not None:
+        if _possible(byline, self.now):
             return Base(byline, "byline")
         return self._estimate(certain, (0, len(self.text)))
 
     def _estimate(self, certain: dict[int, Resolved], span: Span) -> Base:
-        inside = {start: r for start, r in certain.items() if span[0] <= start <= span[1] and r.value is not None}
+        inside = {
+            start: r for start, r in certain.items() if span[0] <= start <= span[1] and _possible(r.value, self.now)
+        }
         values = [r.value for start, r in inside.items() if r.value is not None and not self._is_citation(start)]
         latest = _latest(values)
         if latest is None:

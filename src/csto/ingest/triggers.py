@@ -109,11 +109,15 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         _c(rf"\b(sent|sending|being sent|brought into|brought in|arrived|arriving)\b[^.;]{{0,60}}\b{TROOPS}\b"),
         _c(
             rf"\b{TROOPS}\b[^.;]{{0,80}}"
-            r"\b(sent|being sent|brought into|arrived|arriving|took [^.;]{0,40} under guard)\b"
+            r"\b(sent|being sent|brought into|arrived|arriving|arrive|took [^.;]{0,40} under guard)\b"
+        ),
+        _c(
+            r"\b(mov(?:ed|ing)|relocat(?:ed|ing)|transferr(?:ed|ing)|redeploy(?:ed|ing))\b[^.;]{0,40}"
+            rf"\b(?:aircraft|jets|fighters|helicopters|drones|air defen[cs]e systems|{TROOPS})\b"
         ),
     ],
     "summit": [
-        _c(r"\b(summit|heads of state|session of the collective security council)\b"),
+        _c(r"\b(summit|heads of state|session of the (?:CSTO\s+|ODKB\s+)?collective security council)\b"),
     ],
     "request": [
         _c(r"\b(requested|appeal(?:ed)? to|asked (?:the )?[A-Z]?\w* for help|turned to)\b"),
@@ -148,7 +152,8 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"\b(said|says|say|stated|announced|announces|declared|told|noted|stressed|emphasi[sz]ed|added|"
             r"commented|warned|called on|called for|urged|insisted|explained|according to|interview|proposed|"
             r"suggested|denied|denies|confirmed|criticized|criticised|spoke|took the floor|speaking|"
-            r"(?<!was )(?<!were )expressed|congratulat(?:ed|ions)|thanked|reported to)\b"
+            r"(?<!was )(?<!were )expressed|congratulat(?:ed|ions)|thanked|reported to|recalled|reiterated|"
+            r"called (?:the|it|this|that)|described|assured|admitted|acknowledged)\b"
         ),
     ],
 }
@@ -156,6 +161,7 @@ _GENERIC_CLASH = re.compile(r"\b(a|an|any|potential|possible|foreign|new)\s+(?:\
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _REGION = re.compile(
     r",\s*(?:which|who|whose|where|noting|saying|adding|stressing|recalling|as)\b[^,;]*"
+    r"|\b(?:that|which)\s+(?:led|resulted|caused|followed|sparked|triggered|ended|began|started)\b[^,;]*"
     r"|,\s*(?-i:[a-z]+ed)\s+(?:this|last|next|in|by|on|at)\b[^,;]*,",
     re.IGNORECASE,
 )
@@ -173,9 +179,22 @@ _SCENE = re.compile(
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
-    r"\b(need to|needs to|possible|possibility of|threat of|could|would|might|should|danger that|if|whether|"
-    r"calls? to|ready to|in the event of|the issue of|potential|expected|prospect of|as long as|unless)\b"
+    r"\b(need to|needs to|possible|possibility of|threat of|could|would|might|(?-i:may)|should|danger that|if|whether|"
+    r"calls? to|ready to|in the event of|the issue of|potential|expected(?!\s+to\b)|prospect of|as long as|unless|"
+    r"proposed|suggested|offered to|wants? to|hopes? to|seeks? to|considering|consider)\b"
     r"[^.;]{0,30}$",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"\b(?:did not|didn't|does not|doesn't|do not|don't|has not|hasn't|have not|haven't|had not|hadn't|was not|"
+    r"wasn't|were not|weren't|is not|isn't|are not|aren't|never|no longer|not(?!\s+only)|denied(?: that)?|"
+    r"denies(?: that)?|rejected (?:reports|claims) that|refuted)\b[^.;,]{0,40}$",
+    re.IGNORECASE,
+)
+_ABSENT = re.compile(
+    r"\b(?:did not|didn't|does not|doesn't|will not|won't|would not|never|refused to|declined to)\s+"
+    r"(?:attend|go to|travel to|come to|take part in|participate in|join)\b[^.;,]{0,30}$"
+    r"|\b(?:skipped|missed|boycotted)\b[^.;,]{0,30}$",
     re.IGNORECASE,
 )
 _NOT_SPEECH = re.compile(
@@ -186,6 +205,7 @@ _REPORTS = re.compile(
 )
 _QUOTED = re.compile(r"[“\"«][^”\"»]{8,}[”\"»]")
 _HYPOTHETICAL_TYPES = {t for t in PRIORITY if t != "statement"}
+_NOUN_EVENTS = {"meeting", "exercise", "summit"}
 
 
 @dataclass(frozen=True)
@@ -194,6 +214,7 @@ class Trigger:
     start: int
     end: int
     secondary: bool
+    absent: bool = False  # "X did not attend the summit": the summit happened, X was not there
 
 
 def find_triggers(sentence: str, blocked: list[tuple[int, int]] = ()) -> list[Trigger]:  # type: ignore[assignment]
@@ -209,7 +230,9 @@ def find_triggers(sentence: str, blocked: list[tuple[int, int]] = ()) -> list[Tr
                 if any(left <= start < right for left, right in blocked):
                     continue
                 before = sentence[:start]
-                if event_type in _HYPOTHETICAL_TYPES and _HYPOTHETICAL.search(before):
+                absent = event_type in _NOUN_EVENTS and bool(_ABSENT.search(before))
+                unreal = _HYPOTHETICAL.search(before) or _NEGATED.search(before)
+                if event_type in _HYPOTHETICAL_TYPES and not absent and unreal:
                     continue
                 if event_type == "armed_clash" and _GENERIC_CLASH.search(before):
                     continue
@@ -217,12 +240,11 @@ def find_triggers(sentence: str, blocked: list[tuple[int, int]] = ()) -> list[Tr
                     continue
                 secondary = any(left < start < right for left, right in regions) or bool(_SCENE.search(before))
                 quoted = any(left < start < right for left, right in quotes)
-                found.append(Trigger(event_type, start, end, secondary or quoted))
+                found.append(Trigger(event_type, start, end, secondary or quoted, absent))
     return found
 
 
 _FUTURE = re.compile(r"\b(will|shall|scheduled for|is to be|are to be|to be adopted)\b", re.IGNORECASE)
-_NOUN_EVENTS = {"meeting", "exercise", "summit"}
 _OUTRANKED_BY_CANCEL = {"exercise", "meeting", "summit", "deployment"}
 
 
@@ -268,6 +290,8 @@ def status_of(sentence: str, event_type: str, future: bool) -> str:
     lower = sentence.lower()
     if event_type in ("exercise", "meeting", "summit", "deployment") and re.search(r"\bcancel", lower):
         return "cancelled"
-    if future or re.search(r"\b(planned|scheduled|upcoming|proposed for signing|to be held)\b", lower):
+    if future or re.search(
+        r"\b(planned|scheduled|upcoming|proposed for signing|to be held|expected to|plans? to|intends? to)\b", lower
+    ):
         return "planned"
     return "occurred"
