@@ -82,7 +82,7 @@ def test_belarus_2020_turns_to_russia_rather_than_the_organization(kb: Knowledge
 
 def test_a_claim_of_outside_interference_raises_the_request_and_assistance(kb: KnowledgeBase) -> None:
     claimed = probe(kb, "kazakhstan-2022-01", request=None)
-    domestic = probe(kb, "kazakhstan-2022-01", request=None, alleged_outside_interference=False)
+    domestic = probe(kb, "kazakhstan-2022-01", request=None, alleged_outside_interference=None)
     assert p_request(claimed) > p_request(domestic)
     assert overall(claimed)["assistance"] > overall(domestic)["assistance"]
 

@@ -22,7 +22,7 @@ from csto.dataset.yamlio import YamlProblem, read_yaml
 from csto.model import Source
 from csto.periods import DateError, Period
 from csto.sim.errors import ParameterError
-from csto.sim.scenario import Basis, CrisisKind, Measure
+from csto.sim.scenario import Basis, CrisisKind, InternalForm, Measure, RelationLevel
 
 DATA = Path(__file__).parent / "data"
 STANCES_FILE = DATA / "stances.yaml"
@@ -160,11 +160,43 @@ class RequestParams(_Strict):
     own_initiative: Share
 
 
+class Tie(Value):
+    """A tie as a number on the ties scale, from -1 (at war) to 1 (the closest alliance)."""
+
+    value: float = Field(ge=-1, le=1, allow_inf_nan=False)
+
+
+class InternalParams(_Strict):
+    """Internal crises: the effect of each form and of the requester's claim of outside interference."""
+
+    forms: dict[InternalForm, KindParams]
+    interference_claim: Value
+
+    @field_validator("forms")
+    @classmethod
+    def _every_form(cls, value: dict[Any, Any]) -> dict[Any, Any]:
+        missing = sorted(str(k) for k in set(InternalForm) - set(value))
+        if missing:
+            raise ValueError(f"missing entries: {missing}")
+        return value
+
+
 class StanceParams(_Strict):
     sources: list[Source] = Field(default_factory=list)
     model: Coefficients
     request: RequestParams | None = None
     kinds: dict[CrisisKind, KindParams]
+    internal: InternalParams | None = None
+    relations: dict[RelationLevel, Tie] = Field(default_factory=dict)
+
+    @field_validator("relations")
+    @classmethod
+    def _every_level(cls, value: dict[Any, Any]) -> dict[Any, Any]:
+        missing = sorted(str(k) for k in set(RelationLevel) - set(value))
+        if value and missing:
+            raise ValueError(f"missing entries: {missing}")
+        return value
+
     measures: dict[Measure, Value]
     states: dict[str, StateFeatures] = Field(default_factory=dict)
     dyads: Dyads = Field(default_factory=Dyads)

@@ -117,7 +117,8 @@ def prepare(
     notes: list[str] = list(organization.missing)
     if requester is None:
         notes.append(f"{scenario.requester} is not a member on {scenario.date}")
-    profiles = tuple(stance_profile(params, scenario, m) for m in members)
+    adversary = scenario.adversary.state if scenario.adversary else None
+    profiles = tuple(stance_profile(params, scenario, m, organization.relation(m, adversary)) for m in members)
     base = np.array([p.base for p in profiles])
     request = Request(scenario, organization)
     effect = reform_effect(scenario.reform)

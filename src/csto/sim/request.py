@@ -103,8 +103,8 @@ def request_stage(
         "severity": rp.severity.value * (scenario.severity - 3),
         "requester_is_russia": -rp.requester_is_russia.value * (scenario.requester == PATRON),
         "outside_territory": -rp.outside_territory.value * (not territory_member),
-        "internal_unrest": -rp.internal_unrest.value * (internal and not scenario.alleged_outside_interference),
-        "outside_interference": rp.outside_interference.value * scenario.alleged_outside_interference,
+        "internal_unrest": -rp.internal_unrest.value * (internal and not scenario.interference_alleged),
+        "outside_interference": rp.outside_interference.value * scenario.interference_alleged,
         "member_aggressor": -rp.member_aggressor.value
         * (adversary is not None and organization.member(adversary) is not None),
         "allies_ties_to_adversary": -rp.allies_ties_to_adversary.value

@@ -30,7 +30,7 @@ from csto.rules.proposal import Kind, Position, Proposal, Threat, parse_proposal
 from csto.rules.reforms import apply_reform, compose, get_reform
 from csto.rules.ruleset import RuleSet
 from csto.sim.procedure import LegalView, Request, Ruling, Stance
-from csto.sim.scenario import Basis, CrisisKind, Measure
+from csto.sim.scenario import Basis, CrisisKind, InternalForm, Measure
 from csto.vocabulary import NOT_ADMISSIBLE, Outcome, Verdict
 
 if TYPE_CHECKING:
@@ -63,8 +63,13 @@ def threat_of(request: Request) -> Threat:
         return Threat.MEMBER_AGGRESSION
     if scenario.kind is CrisisKind.EXTERNAL_AGGRESSION:
         return Threat.EXTERNAL_AGGRESSION if adversary else Threat.ARMED_ATTACK
-    if scenario.kind is CrisisKind.INTERNAL_UNREST and not scenario.alleged_outside_interference:
-        return Threat.INTERNAL_UNREST
+    if scenario.kind is CrisisKind.INTERNAL_UNREST:
+        # The legal category follows the form of the crisis, not the requester's claim about who is
+        # behind it: armed violence against the state is an armed attack threatening its security,
+        # stability, integrity or sovereignty (Treaty art. 4 as amended by the 2010 protocol, in force
+        # from 19 December 2012); a protest or a seizure of power is internal unrest. A claim of outside
+        # interference moves stances and the request by bounded, sourced amounts (stances.yaml: internal).
+        return Threat.ARMED_ATTACK if scenario.internal_form is InternalForm.ARMED_UNREST else Threat.INTERNAL_UNREST
     return Threat.ARMED_ATTACK
 
 

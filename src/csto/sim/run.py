@@ -44,7 +44,7 @@ def build(
     """Stages 1 to 6 that do not depend on the draw, for ``scenario`` (with its reform, if any)."""
     params = params or load_parameters()
     forces = scenario.forces or params.operations.forces_for_basis.forces[scenario.basis]
-    organization = organization_at(kb, scenario.date, forces)
+    organization = organization_at(kb, scenario.date, forces, scenario.counterparts)
     return prepare(organization, scenario, params, procedure or default_procedure(kb))
 
 

@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from csto.dataset.yamlio import YamlProblem, read_yaml
 from csto.model import SLUG, FullDay
@@ -30,6 +30,25 @@ class CrisisKind(StrEnum):
     INTERNAL_UNREST = "internal_unrest"
     MEMBER_BORDER_CLASH = "member_border_clash"
     AFGHAN_THREAT = "afghan_threat"
+
+
+class InternalForm(StrEnum):
+    """The form an internal crisis takes (``internal_form``), as the record describes it."""
+
+    PEACEFUL_PROTEST = "peaceful_protest"  # mass protest, not armed, against the government
+    ARMED_UNREST = "armed_unrest"  # armed violence against the state or between groups, or terrorism
+    COUP = "coup"  # a seizure of power, by force or by crowds taking the seat of government
+
+
+class RelationLevel(StrEnum):
+    """The values of the dataset's ``relation_with`` facts (a member's ties with a non-member)."""
+
+    ALLY = "ally"
+    STRATEGIC_PARTNER = "strategic_partner"
+    FRIENDLY = "friendly"
+    NEUTRAL = "neutral"
+    HOSTILE = "hostile"
+    AT_WAR = "at_war"
 
 
 class Basis(StrEnum):
@@ -114,6 +133,25 @@ class RequestMade(StrEnum):
         return self in (RequestMade.CSTO, RequestMade.CSTO_AND_RUSSIA)
 
 
+class InterferenceClaim(_Strict):
+    """The requester's claim that its internal crisis is driven from abroad, with where it is recorded.
+
+    ``event`` is a dataset event that records the claim (a test checks it exists), ``source`` a citation
+    (publisher, title, date, URL); at least one is needed. ``summary`` says what was claimed, in our words.
+    The claim is a fact about what the requester said, not a finding that it is true.
+    """
+
+    summary: str = Field(min_length=1)
+    event: Slug | None = None
+    source: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _cited(self) -> InterferenceClaim:
+        if self.event is None and self.source is None:
+            raise ValueError("cite the claim: give `event` (a dataset event id) or `source` (a citation)")
+        return self
+
+
 class History(_Strict):
     """For a historical case: the dataset events and the crisis record behind it.
 
@@ -138,7 +176,8 @@ class Scenario(_Strict):
     adversary: Adversary | None = None
     place: Place
     severity: int = Field(ge=1, le=5)
-    alleged_outside_interference: bool = False
+    internal_form: InternalForm | None = None
+    alleged_outside_interference: InterferenceClaim | None = None
     basis: Basis
     territory: Slug | None = None
     request: RequestMade | None = None
@@ -154,12 +193,35 @@ class Scenario(_Strict):
             raise ValueError("the requester cannot be its own adversary")
         if self.kind is CrisisKind.MEMBER_BORDER_CLASH and not (self.adversary and self.adversary.state):
             raise ValueError("a border clash between members needs `adversary.state`")
+        if self.kind is not CrisisKind.INTERNAL_UNREST and self.internal_form is not None:
+            raise ValueError("`internal_form` is for internal unrest only")
         return self
+
+    @field_validator("alleged_outside_interference", mode="before")
+    @classmethod
+    def _claim_not_flag(cls, value: object) -> object:
+        if value is False:
+            return None
+        if value is True:
+            raise ValueError(
+                "the claim must be cited: give {summary, event: <dataset event id>} or {summary, source: <citation>}"
+            )
+        return value
+
+    @property
+    def interference_alleged(self) -> bool:
+        """Whether the requester claims its internal crisis is driven from abroad (a cited claim)."""
+        return bool(self.alleged_outside_interference)
 
     @property
     def ladder(self) -> tuple[Measure, ...]:
         """The measures tried, the one requested first, then the lesser ones."""
         return LADDERS[self.basis]
+
+    @property
+    def counterparts(self) -> tuple[str, ...]:
+        """States outside the requester whose relations with the members the stance model reads (the adversary)."""
+        return (self.adversary.state,) if self.adversary and self.adversary.state else ()
 
     @property
     def where(self) -> str:

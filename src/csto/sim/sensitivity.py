@@ -68,7 +68,7 @@ def sensitivity(
     context: dict[str, Organization] = {}
     for s in cases:
         forces = s.forces or params.operations.forces_for_basis.forces[s.basis]
-        context[s.name] = organization_at(kb, s.date, forces)
+        context[s.name] = organization_at(kb, s.date, forces, s.counterparts)
     procedure = RulesProcedure(kb)
     rows = [_score(cases, context, actual, params, procedure, runs, seed, "baseline", 0.0, 0.0)]
     for path in coefficient_paths(params):

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from csto.sim.params import Dyad, Parameters, dated_value
-from csto.sim.scenario import Measure, Scenario
+from csto.sim.scenario import CrisisKind, Measure, RelationLevel, Scenario
+
+if TYPE_CHECKING:
+    from csto.sim.world import Relation
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class StanceProfile:
     domestic: float
     party: bool
     base: float
+    ties_basis: str = ""
+    internal: float = 0.0
 
     def cost(self, params: Parameters, measure: Measure) -> float:
         cost = params.stances.measures[measure].value
@@ -56,8 +62,54 @@ def _dyad(entries: list[Dyad], a: str, b: str | None, scenario: Scenario, defaul
     return default if value is None else value
 
 
-def stance_profile(params: Parameters, scenario: Scenario, state: str) -> StanceProfile:
-    """The features of ``state`` on the scenario's date and its base willingness."""
+def _ties(
+    params: Parameters, scenario: Scenario, state: str, adversary: str | None, relation: Relation | None
+) -> tuple[float, str]:
+    """The tie of ``state`` to the adversary and where it comes from.
+
+    A user's override of the dyad wins; then the dataset's ``relation_with`` fact, through the level
+    scale of ``stances.yaml: relations``; then the hand-set dyad, kept only where the record is silent;
+    then the default.
+    """
+    sp = params.stances
+    default = sp.defaults["ties"].value if "ties" in sp.defaults else 0.0
+    if adversary is None:
+        return default, "no state adversary: default tie"
+    if adversary == state:
+        return 0.0, "the member is the adversary"
+    dyads = [e for e in sp.dyads.ties if {e.a, e.b} == {state, adversary}]
+    if any(e.override for e in dyads):
+        value = dated_value([e for e in dyads if e.override], scenario.date, default)
+        return (default if value is None else value), "set by the user for this run (override)"
+    if relation is not None and sp.relations:
+        level = RelationLevel(relation.level)
+        return sp.relations[
+            level
+        ].value, f"record: {relation.fact} ({level.value}; sources {', '.join(relation.sources)})"
+    value = dated_value(list(dyads), scenario.date, None)
+    if value is not None:
+        return value, "hand-set in stances.yaml (dyads.ties): the record is silent on this tie on this date"
+    return default, "default: no recorded tie and none hand-set"
+
+
+def internal_effect(params: Parameters, scenario: Scenario) -> float:
+    """The stance effect of an internal crisis's form and of the requester's claim of outside interference."""
+    internal = params.stances.internal
+    if internal is None or scenario.kind is not CrisisKind.INTERNAL_UNREST:
+        return 0.0
+    effect = internal.forms[scenario.internal_form].effect.value if scenario.internal_form else 0.0
+    if scenario.interference_alleged:
+        effect += internal.interference_claim.value
+    return effect
+
+
+def stance_profile(
+    params: Parameters, scenario: Scenario, state: str, relation: Relation | None = None
+) -> StanceProfile:
+    """The features of ``state`` on the scenario's date and its base willingness.
+
+    ``relation`` is the member's recorded relation with the adversary (``Organization.relation``).
+    """
     sp = params.stances
     coef = sp.model
     features = sp.states.get(state)
@@ -67,17 +119,19 @@ def stance_profile(params: Parameters, scenario: Scenario, state: str) -> Stance
         features.domestic_constraints if features else [], scenario.date, defaults.get("domestic_constraints", 0.0)
     )
     adversary = scenario.adversary.state if scenario.adversary else None
-    ties = _dyad(sp.dyads.ties, state, adversary, scenario, defaults.get("ties", 0.0))
+    ties, ties_basis = _ties(params, scenario, state, adversary, relation)
+    internal = internal_effect(params, scenario)
     tension = _dyad(sp.dyads.tension, state, scenario.requester, scenario, defaults.get("tension", 0.0))
     party = adversary == state
     assert alignment is not None and domestic is not None
     base = (
         coef.base.value
         + sp.kinds[scenario.kind].effect.value
+        + internal
         + coef.severity.value * (scenario.severity - 3)
         + coef.alignment.value * alignment
         - coef.ties_to_adversary.value * ties
         - coef.tension_with_requester.value * tension
         - coef.party_to_conflict.value * float(party)
     )
-    return StanceProfile(state, alignment, ties, tension, domestic, party, base)
+    return StanceProfile(state, alignment, ties, tension, domestic, party, base, ties_basis, internal)

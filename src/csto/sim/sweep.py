@@ -174,7 +174,7 @@ def sweep(
     for path in points[0]:
         with_overrides(params, {path: points[0][path]})
     forces = scenario.forces or params.operations.forces_for_basis.forces[scenario.basis]
-    organization = organization_at(kb, scenario.date, forces)
+    organization = organization_at(kb, scenario.date, forces, scenario.counterparts)
     roster = Roster.from_kb(kb, scenario.date)
     tasks = [Task(scenario, organization, roster, params, point, runs, seed) for point in points]
     workers = workers or min(len(tasks), os.cpu_count() or 1)

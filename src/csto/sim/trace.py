@@ -70,6 +70,8 @@ def _stances(prep: Prepared) -> list[dict[str, Any]]:
                 "role": "requester" if j == prep.requester else ("absent" if fixed[j] == 3 else "member"),
                 "alignment": profile.alignment,
                 "ties_to_adversary": profile.ties,
+                "ties_basis": profile.ties_basis,
+                "internal_crisis_effect": profile.internal,
                 "tension_with_requester": profile.tension,
                 "domestic_constraints": profile.domestic,
                 "party_to_conflict": profile.party,

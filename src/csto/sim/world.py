@@ -46,6 +46,19 @@ class Contingent:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """A member's recorded relation with a state outside the Organization (a ``relation_with`` fact)."""
+
+    state: str
+    other: str
+    level: str
+    fact: str
+    sources: tuple[str, ...]
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+
+@dataclass(frozen=True)
 class Organization:
     """What the store says about the Organization on ``at``."""
 
@@ -54,9 +67,14 @@ class Organization:
     chair: str | None
     contingents: tuple[Contingent, ...] = ()
     missing: tuple[str, ...] = field(default=())
+    relations: tuple[Relation, ...] = ()
 
     def member(self, state: str) -> MemberState | None:
         return next((m for m in self.members if m.id == state), None)
+
+    def relation(self, state: str, other: str | None) -> Relation | None:
+        """The recorded relation of member ``state`` with ``other`` on the date (None if the record is silent)."""
+        return next((r for r in self.relations if r.state == state and r.other == other), None)
 
     def contingent_of(self, state: str, forces: Iterable[str]) -> Contingent | None:
         """The largest declared contingent of ``state`` among ``forces`` (None if none is recorded)."""
@@ -114,8 +132,53 @@ def _contingents(kb: KnowledgeBase, at: date, forces: Iterable[str]) -> tuple[li
     return found, missing
 
 
-def organization_at(kb: KnowledgeBase, at: date, forces: Iterable[str] = ()) -> Organization:
-    """Members (with statuses), chair and declared contingents of ``forces`` on ``at``.
+def _relations(kb: KnowledgeBase, at: date, members: set[str], others: Iterable[str]) -> list[Relation]:
+    """Members' ``relation_with`` facts with each of ``others`` (non-members) in force on ``at``.
+
+    Where two facts could hold on ``at`` (a period given only to the month or year), the one that
+    started last wins, as for the simulator's dated parameters.
+    """
+    found: list[Relation] = []
+    for other in dict.fromkeys(others):
+        if other in members:
+            continue
+        try:
+            facts = kb.facts_about(other)
+        except UnknownEntityError:
+            continue
+        best: dict[str, FactView] = {}
+        for view in facts:
+            if view.predicate != "relation_with" or view.object is None or view.object.id != other:
+                continue
+            if view.subject.id not in members or not isinstance(view.value, str):
+                continue
+            if not (_start(view) <= at <= _end(view)):
+                continue
+            current = best.get(view.subject.id)
+            if current is None or _start(view) > _start(current):
+                best[view.subject.id] = view
+        for state, view in sorted(best.items()):
+            found.append(
+                Relation(
+                    state=state,
+                    other=other,
+                    level=str(view.value),
+                    fact=view.id,
+                    sources=tuple(s.id for s in view.sources),
+                    valid_from=view.valid_from,
+                    valid_to=view.valid_to,
+                )
+            )
+    return found
+
+
+def organization_at(
+    kb: KnowledgeBase, at: date, forces: Iterable[str] = (), counterparts: Iterable[str] = ()
+) -> Organization:
+    """Members (with statuses), chair, declared contingents of ``forces`` and relations with ``counterparts`` on ``at``.
+
+    ``counterparts`` are states outside the Organization (a scenario's adversary): each member's
+    recorded ``relation_with`` fact with them on ``at`` is kept in ``relations``.
 
     The members are those the rules' roster counts as members on ``at``, with its status for each;
     they come in the store's order (by recorded status, then name), which fixes the arrays' columns.
@@ -144,4 +207,5 @@ def organization_at(kb: KnowledgeBase, at: date, forces: Iterable[str] = ()) -> 
         chair=chair_ref.id if chair_ref else None,
         contingents=tuple(c for c in contingents if c.state in member_ids),
         missing=tuple(missing),
+        relations=tuple(_relations(kb, at, member_ids, counterparts)),
     )
