@@ -86,3 +86,14 @@ def test_the_migrations_make_exactly_the_schema_in_the_code(fresh_engine: Engine
     with fresh_engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), schema.metadata)
     assert differences == []
+
+
+def test_the_head_read_from_the_files_is_alembics() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from csto.store.migrate import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head() == ScriptDirectory.from_config(config).get_current_head()

@@ -1,29 +1,39 @@
-"""The ``csto`` command line: thin commands that parse, call the knowledge base and render."""
+"""The ``csto`` command line: thin commands that parse, call the knowledge base and render.
+
+Starting it imports Typer, the front door and the command modules, nothing more: each command
+imports what it needs when it runs (the store and SQLAlchemy, the rules, the simulator, Rich for
+tables), so ``csto members --json`` never loads Rich, the rules, the simulator or the web server.
+``tests/cli/test_imports.py`` keeps it so.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Annotated, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import BaseModel, TypeAdapter
-from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
 
-from csto.cli import get_cmd, ingest_cmds, render, rules_cmds, serve_cmds, sim_cmds
-from csto.cli.problems import database_problem, fail, os_problem, output_folder, say
-from csto.dataset import DATA_DIR, load_dataset
+from csto.cli import get_cmd, ingest_cmds, rules_cmds, serve_cmds, sim_cmds
+from csto.cli.problems import database_problem, fail, os_problem, output_folder, say, stdout
 from csto.frontdoor import ApiError, problem_of, resolve_day
-from csto.store import (
-    KnowledgeBase,
-    default_url,
-    make_engine,
-    open_store,
-    rebuild,
-)
+
+if TYPE_CHECKING:
+    from csto.store import KnowledgeBase
+
+
+def _data_dir() -> Path:
+    """``csto.dataset.DATA_DIR``, found without importing the dataset's loader (and pydantic's models)."""
+    spec = find_spec("csto.dataset")
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent / "data"
+
+
+DATA_DIR = _data_dir()
 
 app = typer.Typer(
     help="An executable, evidence-backed model of the CSTO.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -43,9 +53,6 @@ app.command()(sim_cmds.simulate)
 app.command()(sim_cmds.backtest)
 app.command()(sim_cmds.sweep)
 
-console = Console()
-errors = Console(stderr=True)
-
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (default: today).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ShowSources = Annotated[bool, typer.Option("--sources", help="Show the sources behind every line.")]
@@ -62,6 +69,8 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 @contextmanager
 def _errors_reported() -> Iterator[None]:
     """Turn the core's exceptions into one clear line on stderr and the front door's exit code."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         yield
     except OSError as error:
@@ -85,19 +94,26 @@ def _day(as_of: str | None) -> tuple[date, bool]:
 
 
 def _kb(db: str | None) -> KnowledgeBase:
+    from csto.store import open_store
+
     with _errors_reported():
         return open_store(db)
 
 
-def _emit(value: Any, as_json: bool, rich: Callable[[], Any]) -> None:
+def _emit(value: Any, as_json: bool, rich: Callable[[ModuleType], Any]) -> None:
+    """Print ``value`` as JSON, or what ``rich`` makes of it with ``csto.cli.render`` (imported only then)."""
     if as_json:
+        from pydantic import BaseModel, TypeAdapter
+
         if isinstance(value, BaseModel):
             payload = value.model_dump_json(indent=2)
         else:
             payload = TypeAdapter(type(value)).dump_json(value, indent=2).decode()
         print(payload)
     else:
-        console.print(rich())
+        from csto.cli import render
+
+        stdout().print(rich(render))
 
 
 @app.command()
@@ -107,7 +123,7 @@ def overview(as_of: AsOf = None, as_json: AsJson = False, sources: ShowSources =
     kb = _kb(db)
     with _errors_reported():
         result = kb.overview(at)
-    _emit(result, as_json, lambda: render.overview_renderable(result, defaulted, sources))
+    _emit(result, as_json, lambda render: render.overview_renderable(result, defaulted, sources))
 
 
 @app.command()
@@ -124,8 +140,8 @@ def members(
     with _errors_reported():
         result = kb.members(at, include_former=include_former)
     if not as_json and defaulted:
-        console.print(f"[dim]as of today, {at}[/]")
-    _emit(result, as_json, lambda: render.members_table(result, sources))
+        stdout().print(f"[dim]as of today, {at}[/]")
+    _emit(result, as_json, lambda render: render.members_table(result, sources))
 
 
 @app.command()
@@ -141,7 +157,7 @@ def chair(
     kb = _kb(db)
     with _errors_reported():
         result = kb.chair(at, body)
-    _emit(result, as_json, lambda: render.chair_text(result, sources))
+    _emit(result, as_json, lambda render: render.chair_text(result, sources))
 
 
 @app.command()
@@ -158,8 +174,8 @@ def officials(
     with _errors_reported():
         result = kb.officials(at, office)
     if not as_json and defaulted:
-        console.print(f"[dim]as of today, {at}[/]")
-    _emit(result, as_json, lambda: render.officials_table(result, sources))
+        stdout().print(f"[dim]as of today, {at}[/]")
+    _emit(result, as_json, lambda render: render.officials_table(result, sources))
 
 
 @app.command()
@@ -179,7 +195,7 @@ def timeline(
     kb = _kb(db)
     with _errors_reported():
         page = kb.timeline(start, end, kind or [], state, entity, limit, offset)
-    _emit(page, as_json, lambda: render.timeline_renderable(page, sources))
+    _emit(page, as_json, lambda render: render.timeline_renderable(page, sources))
 
 
 @app.command()
@@ -193,7 +209,7 @@ def show(
     kb = _kb(db)
     with _errors_reported():
         report = kb.entity(name)
-    _emit(report, as_json, lambda: render.entity_renderable(report, sources))
+    _emit(report, as_json, lambda render: render.entity_renderable(report, sources))
 
 
 @app.command()
@@ -212,7 +228,7 @@ def search(
             suggestions = kb.suggest(query)
             hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
             raise _fail(f"nothing matches {query!r}.{hint}", 1)
-    _emit(hits, as_json, lambda: render.search_table(hits))
+    _emit(hits, as_json, lambda render: render.search_table(hits))
 
 
 @app.command("export")
@@ -236,7 +252,7 @@ def export_command(
     with _errors_reported():
         written = export(kb, directory, fmt, chosen)
     for path in written:
-        console.print(f"wrote {path}", markup=False, highlight=False)
+        stdout().print(f"wrote {path}", markup=False, highlight=False)
 
 
 @db_app.command("build")
@@ -245,30 +261,36 @@ def db_build(
     data: Annotated[Path, typer.Option(help="Dataset folder.")] = DATA_DIR,
 ) -> None:
     """Validate the dataset and rebuild the curated part of the database, atomically."""
+    from csto.store import make_engine, rebuild
+
     with _errors_reported():
         engine = make_engine(db)
         report = rebuild(engine, data)
     counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
-    console.print(f"built {engine.url.render_as_string(hide_password=True)} in {report.seconds:.2f}s: {counts}")
+    stdout().print(f"built {engine.url.render_as_string(hide_password=True)} in {report.seconds:.2f}s: {counts}")
 
 
 @db_app.command("check")
 def db_check(data: Annotated[Path, typer.Option(help="Dataset folder.")] = DATA_DIR) -> None:
     """Validate the dataset without touching any database."""
+    from csto.dataset import load_dataset
+
     with _errors_reported():
         dataset = load_dataset(data)
-    console.print("dataset is valid: " + ", ".join(f"{n} {k}" for k, n in dataset.counts().items()))
+    stdout().print("dataset is valid: " + ", ".join(f"{n} {k}" for k, n in dataset.counts().items()))
 
 
 @db_app.command("upgrade")
 def db_upgrade(db: DbUrl = None) -> None:
     """Bring the database's schema to the revision this csto needs, keeping every row."""
+    from csto.store import make_engine
     from csto.store.migrate import upgrade
 
     with _errors_reported():
         engine = make_engine(db)
         before, after = upgrade(engine)
     where = engine.url.render_as_string(hide_password=True)
+    console = stdout()
     if before == after:
         console.print(f"{where} is already at schema revision {after}")
     else:
@@ -278,6 +300,8 @@ def db_upgrade(db: DbUrl = None) -> None:
 @db_app.command("url")
 def db_url() -> None:
     """Print the database URL csto uses by default."""
+    from csto.store import default_url
+
     print(default_url())
 
 

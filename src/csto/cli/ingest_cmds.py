@@ -10,15 +10,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
-from csto.cli.problems import database_problem, fail, os_problem, output_file, say
-
-console = Console()
-errors = Console(stderr=True)
+from csto.cli.problems import database_problem, fail, os_problem, output_file, say, stderr, stdout
 
 review_app = typer.Typer(help="Review proposed claims: list, accept, edit, reject, export.", no_args_is_help=True)
 eval_app = typer.Typer(help="Evaluate parts of csto against gold sets.", no_args_is_help=True)
@@ -40,6 +33,8 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 @contextmanager
 def _reported() -> Iterator[None]:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from csto.dataset import DatasetError
     from csto.ingest.evaluate import GoldError
     from csto.store import StoreError
@@ -106,6 +101,9 @@ def extract(
 
 
 def _show(result: Any) -> None:
+    from rich.table import Table
+
+    console = stdout()
     doc = result.document
     when = f"{doc.published} ({doc.published_how}, {doc.published_confidence:.2f})" if doc.published else "unknown"
     console.print(f"[bold]{doc.title or doc.source}[/]  published {when}  [dim]{doc.source}[/]")
@@ -137,6 +135,8 @@ def ingest(
     db: DbUrl = None,
 ) -> None:
     """Store articles and their proposed claims; known articles (same content) are skipped, so a rerun resumes."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from csto.ingest.ingesting import ingest as run
     from csto.ingest.lexicon import Lexicon
     from csto.ingest.readers import read_inputs
@@ -157,7 +157,7 @@ def ingest(
         TextColumn("{task.completed} documents"),
         TimeElapsedColumn(),
     )
-    with _reported(), Progress(*columns, console=errors, transient=True) as progress:
+    with _reported(), Progress(*columns, console=stderr(), transient=True) as progress:
         task = progress.add_task("ingesting", total=None)
 
         def on_result(result: Any, stored: bool) -> None:
@@ -166,7 +166,7 @@ def ingest(
                 _problem(result)
 
         report = run(kb.engine, read_inputs(paths, fmt, max_bytes), lexicon, workers, on_result, runner)
-    console.print(
+    stdout().print(
         f"stored {report.stored} new documents with {report.claims} proposed claims; "
         f"{report.known} already ingested; {len(report.problems)} skipped"
     )
@@ -183,6 +183,8 @@ def review_list(
     db: DbUrl = None,
 ) -> None:
     """Claims waiting for review (or with another status), with the words they came from."""
+    from rich.table import Table
+
     from csto.store.claims import list_claims, restore_links
 
     kb = _store(db)
@@ -206,7 +208,7 @@ def review_list(
             row["status"],
             f"{payload.get('quote', '')[:160]}\n[dim]{row['title'] or row['source']}[/]",
         )
-    console.print(table)
+    stdout().print(table)
 
 
 @review_app.command("accept")
@@ -220,7 +222,7 @@ def review_accept(claims: list[str], reviewer: Reviewer = None, note: Note = Non
             result = accept(kb.engine, claim, reviewer, note)
         flag = " [bold yellow]disputed[/] against " + ", ".join(result["disputes"]) if result["disputes"] else ""
         how = "joined" if result["merged"] else "created"
-        console.print(f"{claim}: {result['status']}, {how} event {result['event']}{flag}")
+        stdout().print(f"{claim}: {result['status']}, {how} event {result['event']}{flag}")
 
 
 @review_app.command("reject")
@@ -232,7 +234,7 @@ def review_reject(claims: list[str], reviewer: Reviewer = None, note: Note = Non
     for claim in claims:
         with _reported():
             reject(kb.engine, claim, reviewer, note)
-        console.print(f"{claim}: rejected")
+        stdout().print(f"{claim}: rejected")
 
 
 @review_app.command("edit")
@@ -265,7 +267,7 @@ def review_edit(
     kb = _store(db)
     with _reported():
         payload = edit(kb.engine, claim, changes, reviewer, note)
-    console.print(f"{claim}: {payload['type']} {payload.get('date') or '?'} {', '.join(payload['actors'])}")
+    stdout().print(f"{claim}: {payload['type']} {payload.get('date') or '?'} {', '.join(payload['actors'])}")
 
 
 @review_app.command("export")
@@ -281,7 +283,7 @@ def review_export(
     with _reported():
         counts = export_yaml(kb.engine, path)
     wrote = ", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing accepted yet"
-    console.print(f"wrote {path}: {wrote}", markup=False, highlight=False)
+    stdout().print(f"wrote {path}: {wrote}", markup=False, highlight=False)
 
 
 @eval_app.command("ingest")
@@ -324,6 +326,8 @@ def eval_ingest(
     if as_json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
+        from rich.table import Table
+
         table = Table(title=f"ingestion against {gold_dir}")
         for column in (
             "corpus",
@@ -345,14 +349,14 @@ def eval_ingest(
                 f"{me['precision']:.3f}", f"{me['recall']:.3f}", f"{me['f1']:.3f}",
                 f"{row['date_accuracy']:.3f}", f"{row['published_accuracy']:.3f}",
             )  # fmt: skip
-        console.print(table)
+        stdout().print(table)
     if update_baseline:
         path = gating.save_baseline(gold_dir, gating.updated(report, baseline, pins, allow_regression))
-        errors.print(f"baseline written to {path}")
+        stderr().print(f"baseline written to {path}")
     elif gate:
         failures = gating.check(report, baseline, pins)
         for failure in failures:
             say(failure, label="gate")
         if failures:
             raise typer.Exit(1)
-        errors.print("gate passed")
+        stderr().print("gate passed")

@@ -9,24 +9,44 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-errors = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _BACKGROUND = re.compile(r"\s*\(Background on this error at: [^)]*\)")
 
 
+def stdout() -> Console:
+    """A Rich console on standard output, made when a command prints a table or a line.
+
+    Rich is imported here, not when the command line starts, so a command that prints JSON never
+    loads it. A console made now sees the same terminal and environment one made at start would.
+    """
+    from rich.console import Console
+
+    return Console()
+
+
+def stderr() -> Console:
+    """A Rich console on standard error (see ``stdout``)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 def say(message: str, label: str = "error", style: str = "bold red") -> None:
     """Print ``label: message`` on stderr, literally (``head:`` and a single detail become one line)."""
+    from rich.text import Text
+
     message = _BACKGROUND.sub("", message).strip()
     lines = message.splitlines()
     if len(lines) == 2 and lines[0].endswith(":"):
         message = f"{lines[0]} {lines[1].strip()}"
     text = Text.assemble((f"{label}:", style), " ", message)
-    errors.print(text, soft_wrap=True, markup=False, emoji=False, highlight=False)
+    stderr().print(text, soft_wrap=True, markup=False, emoji=False, highlight=False)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -7,40 +7,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import yaml
-from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
 
-from csto.cli import rules_render as render
-from csto.cli.problems import database_problem, fail, os_problem
+from csto.cli.problems import database_problem, fail, os_problem, stdout
 from csto.periods import DateError, parse_day
-from csto.rules import (
-    RulesError,
-    RuleSet,
-    check_case,
-    check_chairmanship,
-    check_secretary_general,
-    compose,
-    decide,
-    diff_cases,
-    get_reform,
-    load_cases,
-    load_reforms,
-    load_rules,
-    run_case,
-)
-from csto.rules.records import Provision, Version
-from csto.rules.views import provision_dict, resolve_names
-from csto.store import KnowledgeBase, StoreError, UnknownEntityError, open_store
 
+if TYPE_CHECKING:
+    from csto.rules import RuleSet
+    from csto.rules.records import Provision, Version
+    from csto.store import KnowledgeBase
+
+# The rules, the store, YAML and Rich (through csto.cli.rules_render) are imported inside the
+# commands, so that the rest of the command line starts fast.
 rules_app = typer.Typer(
     help="The Treaty and the Charter as executable rules: provisions, reforms, cases.", no_args_is_help=True
 )
-console = Console()
-errors = Console(stderr=True)
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 DbUrl = Annotated[
@@ -53,6 +36,11 @@ AsOf = Annotated[str | None, typer.Option("--as-of", help="Only what is in force
 @contextmanager
 def _reported() -> Iterator[None]:
     """One clear line on stderr: exit code 2 for bad input, 1 for a broken store."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from csto.rules import RulesError
+    from csto.store import StoreError, UnknownEntityError
+
     try:
         yield
     except (RulesError, UnknownEntityError, DateError) as error:
@@ -66,6 +54,8 @@ def _reported() -> Iterator[None]:
 
 
 def _rules(reforms: list[str] | None) -> RuleSet:
+    from csto.rules import compose
+
     return compose(tuple(reforms or ()))
 
 
@@ -84,6 +74,9 @@ def _shown(provision: Provision, at: date | None) -> list[Version]:
 @rules_app.command("list")
 def list_provisions(as_of: AsOf = None, reform: Reforms = None, as_json: AsJson = False) -> None:
     """Every provision with its instrument, article and the dates each version is in force."""
+    from csto.cli import rules_render as render
+    from csto.rules.views import provision_dict
+
     with _reported():
         rules = _rules(reform)
         at = parse_day(as_of) if as_of else None
@@ -94,7 +87,7 @@ def list_provisions(as_of: AsOf = None, reform: Reforms = None, as_json: AsJson 
     if as_json:
         _print_json([provision_dict(rules, p, _shown(p, at)) for p in provisions])
     else:
-        console.print(render.provisions_table(rules, provisions, at))
+        stdout().print(render.provisions_table(rules, provisions, at))
 
 
 @rules_app.command("explain")
@@ -105,6 +98,9 @@ def explain(
     as_json: AsJson = False,
 ) -> None:
     """One provision: what it provides, each dated version, its instrument, parameters and sources."""
+    from csto.cli import rules_render as render
+    from csto.rules.views import provision_dict
+
     with _reported():
         rules = _rules(reform)
         p = rules.provision(provision)
@@ -112,12 +108,15 @@ def explain(
     if as_json:
         _print_json(provision_dict(rules, p, versions))
     else:
-        console.print(render.provision_panel(rules, p, versions))
+        stdout().print(render.provision_panel(rules, p, versions))
 
 
 @rules_app.command("reforms")
 def list_reforms(as_json: AsJson = False) -> None:
     """The shipped reforms: what each changes, who proposed it, and where."""
+    from csto.cli import rules_render as render
+    from csto.rules import load_reforms, load_rules
+
     with _reported():
         reforms = list(load_reforms().values())
         rules = load_rules()
@@ -133,12 +132,16 @@ def list_reforms(as_json: AsJson = False) -> None:
             ]
         )
     else:
-        console.print(render.reforms_table(rules, reforms))
+        stdout().print(render.reforms_table(rules, reforms))
 
 
 @rules_app.command("cases")
 def cases(reform: Reforms = None, as_json: AsJson = False, db: DbUrl = None) -> None:
     """Run every historical case and compare its outcome with the one the case expects."""
+    from csto.cli import rules_render as render
+    from csto.rules import check_case, load_cases, run_case
+    from csto.store import open_store
+
     with _reported():
         rules = _rules(reform)
         kb = open_store(db)
@@ -156,7 +159,7 @@ def cases(reform: Reforms = None, as_json: AsJson = False, db: DbUrl = None) -> 
             ]
         )
     else:
-        console.print(render.cases_table(f"Historical cases under {rules.name}", results))
+        stdout().print(render.cases_table(f"Historical cases under {rules.name}", results))
 
 
 @rules_app.command("diff")
@@ -170,6 +173,10 @@ def diff(
     db: DbUrl = None,
 ) -> None:
     """Which historical cases would have come out differently under a reform."""
+    from csto.cli import rules_render as render
+    from csto.rules import diff_cases, get_reform, load_rules
+    from csto.store import open_store
+
     with _reported():
         chosen = get_reform(reform)
         day = parse_day(start) if start else load_rules().earliest
@@ -190,6 +197,7 @@ def diff(
         _print_json({"reform": chosen.name, "from": day.isoformat(), "changed": len(changed), "cases": cases_out})
         return
     title = f"{chosen.record.title} ({chosen.name}): {len(changed)} of {len(results)} cases change"
+    console = stdout()
     console.print(render.diff_table(title, shown))
     console.print(f"[dim]proposed by {chosen.record.proposed_by} on {chosen.record.proposed_on}; applied from {day}[/]")
 
@@ -206,6 +214,10 @@ def check(
     db: DbUrl = None,
 ) -> None:
     """The chairmanship and Secretary General derived by the rotation rules, beside the recorded facts."""
+    from csto.cli import rules_render as render
+    from csto.rules import check_chairmanship, check_secretary_general
+    from csto.store import open_store
+
     if post not in ("chair", "secretary-general", "both"):
         raise fail(f"--post must be chair, secretary-general or both, not {post!r}")
     last = until or date.today().year
@@ -220,6 +232,7 @@ def check(
     if as_json:
         _print_json([c.as_dict() for c in shown])
         return
+    console = stdout()
     console.print(
         render.check_table(f"Derived vs recorded, to {last}" + (" (this year)" if until is None else ""), shown)
     )
@@ -227,6 +240,8 @@ def check(
 
 
 def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
+    from csto.rules import RulesError
+
     out: dict[str, str] = {}
     for item in items or []:
         key, sep, value = item.partition("=")
@@ -237,6 +252,10 @@ def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
 
 
 def _read_file(path: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, str] | None]:
+    import yaml
+
+    from csto.rules import RulesError
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as error:
@@ -279,6 +298,11 @@ def decide_command(
     db: DbUrl = None,
 ) -> None:
     """Decide a proposal: positions in, an outcome with its trace, article by article, out."""
+    from csto.cli import rules_render as render
+    from csto.rules import decide
+    from csto.rules.views import resolve_names
+    from csto.store import open_store
+
     with _reported():
         proposal, positions, membership = _read_file(file) if file else ({}, {}, None)
         given = {"kind": kind, "date": on, "body": body, "requester": requester, "subject": subject}
@@ -299,4 +323,4 @@ def decide_command(
     if as_json:
         print(decision.model_dump_json(indent=2))
     else:
-        console.print(render.render_decision(decision))
+        stdout().print(render.render_decision(decision))

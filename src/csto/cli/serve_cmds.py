@@ -9,15 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 
-from csto.cli.problems import database_problem, fail, os_problem
+from csto.cli.problems import database_problem, fail, os_problem, stderr, stdout
 
-console = Console()
-errors = Console(stderr=True)
 token_app = typer.Typer(help="Create, list and revoke API tokens (writes need one).", no_args_is_help=True)
 
 DbUrl = Annotated[
@@ -63,7 +57,7 @@ def serve(
             raise fail(str(error)) from None
     hosts = tuple(allowed_host or ()) or LOCAL_HOSTS
     if host not in ("127.0.0.1", "localhost", "::1") and not allowed_host:
-        errors.print(
+        stderr().print(
             f"note: listening on {host} but answering only for {', '.join(hosts)}; "
             "add --allowed-host NAME for each name clients will use", markup=False, highlight=False,
         )  # fmt: skip
@@ -81,13 +75,15 @@ def serve(
     os.environ["CSTO_DATABASE_URL"] = kb.engine.url.render_as_string(hide_password=False)
     kb.engine.dispose()
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"csto dashboard on [bold]http://{shown}:{port}/[/] (API docs at /docs); Ctrl+C to stop")
+    stdout().print(f"csto dashboard on [bold]http://{shown}:{port}/[/] (API docs at /docs); Ctrl+C to stop")
     run(host, port, workers, settings)
 
 
 @contextmanager
 def _reported() -> Iterator[None]:
     """A database that cannot be opened or a path that cannot be used: one line, no traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from csto.store import StoreError
 
     try:
@@ -122,20 +118,23 @@ def token_create(name: Annotated[str, typer.Argument(help="Who the token is for.
     tokens = _tokens(db)
     with _reported():
         token = tokens.create(name)
-    console.print(f"token for {name} (store it now, it is not shown again):", markup=False, highlight=False)
+    stdout().print(f"token for {name} (store it now, it is not shown again):", markup=False, highlight=False)
     print(token)
 
 
 @token_app.command("list")
 def token_list(db: DbUrl = None) -> None:
     """List token names and creation times."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table("Name", "Created")
     tokens = _tokens(db)
     with _reported():
         infos = tokens.list()
     for info in infos:
         table.add_row(Text(info.name), info.created_at.isoformat(timespec="seconds"))
-    console.print(table)
+    stdout().print(table)
 
 
 @token_app.command("revoke")
@@ -146,4 +145,4 @@ def token_revoke(name: Annotated[str, typer.Argument(help="Token name.")], db: D
         revoked = tokens.revoke(name)
     if not revoked:
         raise fail(f"no token called {name!r}; `csto token list` shows them", 1)
-    console.print(f"revoked {name}", markup=False, highlight=False)
+    stdout().print(f"revoked {name}", markup=False, highlight=False)

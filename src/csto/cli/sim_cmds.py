@@ -9,29 +9,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console, Group
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
-from csto.cli.problems import database_problem, fail, os_problem, output_file
-from csto.dataset import DatasetError
-from csto.store import KnowledgeBase, StoreError, UnknownEntityError, open_store
+from csto.cli.problems import database_problem, fail, os_problem, output_file, stderr, stdout
 
 if TYPE_CHECKING:
+    from rich.console import Group
+
     from csto.sim.params import Parameters
     from csto.sim.results import SimulationResult
+    from csto.store import KnowledgeBase
 
-# The simulator (NumPy, networkx, the rules) is imported inside the commands, so that the rest of
-# the command line starts fast.
+# The simulator (NumPy, networkx, the rules), the store and Rich are imported inside the commands,
+# so that the rest of the command line starts fast.
 OUTCOME_LABEL = {
     "assistance": "collective assistance",
     "consultations_or_mission": "consultations or a fact-finding mission only",
     "no_action": "no action",
 }
-
-console = Console()
-errors = Console(stderr=True)
 
 DbUrl = Annotated[
     str | None, typer.Option("--db", help="Database URL (default: CSTO_DATABASE_URL or the user data dir).")
@@ -50,8 +44,12 @@ MAX_SWEEP_POINTS = 10_000
 
 @contextmanager
 def _reported() -> Iterator[None]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from csto.dataset import DatasetError
     from csto.rules.errors import RulesError
     from csto.sim.errors import SimulationError
+    from csto.store import StoreError, UnknownEntityError
 
     try:
         yield
@@ -88,8 +86,10 @@ def _progress(total: int, label: str, show: bool) -> Iterator[Callable[[int], No
     if not show:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=errors, transient=True) as bar:
+    with Progress(*columns, console=stderr(), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -110,6 +110,9 @@ def _days(value: float | None) -> str:
 
 def summary(result: SimulationResult, baseline: SimulationResult | None = None) -> Group:
     """A readable report: outcomes, timings, troops, paths and the fixed stages."""
+    from rich.console import Group
+    from rich.table import Table
+
     s = result.scenario
     head = (
         f"[bold]{s['title']}[/]\n{s['date']} · {s['requester']} · {s['kind']} · severity {s['severity']} · {s['basis']}"
@@ -199,6 +202,7 @@ def simulate(
 ) -> None:
     """Simulate how the Organization would answer a request for help, many times over."""
     from csto.sim.plots import plot_result
+    from csto.store import open_store
 
     _plot_target(plot)
     with _reported():
@@ -216,6 +220,7 @@ def simulate(
             payload["baseline"] = baseline.model_dump(mode="json")
         typer.echo(_dumps(payload))
         return
+    console = stdout()
     console.print(summary(result, baseline))
     if plot:
         console.print(f"wrote {plot}", markup=False, highlight=False)
@@ -252,6 +257,7 @@ def backtest(
     """Run every historical scenario and score the prediction against the record, beside two baselines."""
     from csto.sim.backtest import backtest as run_backtest
     from csto.sim.scenario import list_scenarios
+    from csto.store import open_store
 
     _plot_target(plot)
     with _reported():
@@ -273,6 +279,9 @@ def backtest(
     elif markdown:
         typer.echo(backtest_markdown(report))
     else:
+        from rich.table import Table
+
+        console = stdout()
         table = Table(title=f"Backtest: {runs:,} draws per case, seed {seed}")
         columns = ("case", "actual", "P(assist.)", "P(cons./mission)", "P(none)", "most likely", "P(actual)", "ln P",
                    "Brier", "ln P base rate")  # fmt: skip
@@ -325,6 +334,8 @@ def _sensitivity_rows(kb: KnowledgeBase, factor: float, runs: int, seed: int | N
 
 
 def _sensitivity(kb: KnowledgeBase, factor: float, runs: int, seed: int | None) -> None:
+    from rich.table import Table
+
     from csto.sim.scenario import list_scenarios
     from csto.sim.sensitivity import sensitivity
 
@@ -337,7 +348,7 @@ def _sensitivity(kb: KnowledgeBase, factor: float, runs: int, seed: int | None) 
     for r in rows:
         colour = "" if r.hits == r.cases else "[red]"
         table.add_row(r.parameter, f"{r.value:g}", f"{r.scaled:g}", f"{colour}{r.hits}/{r.cases}", f"{r.log_score:.3f}")
-    console.print(table)
+    stdout().print(table)
 
 
 def backtest_markdown(report: Any) -> str:
@@ -385,6 +396,7 @@ def sweep(
     from csto.sim.scenario import find_scenario, load_scenario
     from csto.sim.sweep import grid_points, random_points
     from csto.sim.sweep import sweep as run_sweep
+    from csto.store import open_store
 
     if out:
         output_file(out, "--out")
@@ -407,6 +419,9 @@ def sweep(
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
+    from rich.table import Table
+
+    console = stdout()
     table = Table(title=f"Sweep of {result.scenario}: {runs:,} draws per point, seed {seed}, engine {engine}")
     for name in [*result.parameters, "P(assist.)", "P(cons./mission)", "P(none)", "first troops"]:
         table.add_column(name, justify="right")

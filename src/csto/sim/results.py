@@ -1,14 +1,17 @@
 """What a simulation reports: outcome probabilities, distributions, contributions and paths.
 
-``Collector`` gathers the per-draw arrays of each chunk (timings and troops are kept as compact
-arrays; paths are counted as they come) and ``Collector.result`` turns them into a
-``SimulationResult``, a pydantic model that renders to JSON as it is.
+``Collector`` takes each chunk of draws as it comes: it counts outcomes and paths at once and keeps
+fresh copies of only what the report reads later (the finite timings, the troops of the draws
+that ended in assistance), never a view that would keep the whole chunk alive, so its memory
+grows with what is kept. ``Collector.result`` turns that into a ``SimulationResult``, a pydantic
+model that renders to JSON as it is.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -98,12 +101,52 @@ class SimulationResult(BaseModel):
         return max(self.outcomes, key=lambda k: self.outcomes[k])
 
 
+# The timings reported, with the field of ``Draws`` each comes from and its unit.
+TIMINGS = {
+    "decision_hours": ("decision_hours", "hours"),
+    "first_troops_hours": ("first_hours", "hours"),
+    "full_deployment_hours": ("full_hours", "hours"),
+    "mission_days": ("mission_days", "days"),
+    "withdrawn_by_days": ("end_days", "days"),
+}
+ASSISTED = OUTCOMES.index(CrisisOutcome.ASSISTANCE)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What one chunk leaves for the report, each array a copy of its own (no view into the chunk).
+
+    ``timings``: the finite values of each timing, in draw order (``Distribution.of`` reads only
+    those); ``troops``: the rows (draws x members) of the draws that ended in assistance, the only
+    ones the report reads and the only ones that can hold troops.
+    """
+
+    outcomes: NDArray[np.int64]
+    timings: dict[str, NDArray[np.float32]]
+    troops: NDArray[np.int32]
+
+    @classmethod
+    def of(cls, draws: Draws) -> Kept:
+        def finite(values: NDArray[np.float32]) -> NDArray[np.float32]:
+            return values[np.isfinite(values)]  # boolean indexing copies
+
+        return cls(
+            outcomes=np.bincount(draws.outcome, minlength=len(OUTCOMES)).astype(np.int64),
+            timings={name: finite(getattr(draws, field)) for name, (field, _) in TIMINGS.items()},
+            troops=draws.troops[draws.outcome == ASSISTED],
+        )
+
+    @property
+    def nbytes(self) -> int:
+        return self.outcomes.nbytes + self.troops.nbytes + sum(v.nbytes for v in self.timings.values())
+
+
 class Collector:
     """Accumulates chunks of draws for one prepared scenario."""
 
     def __init__(self, prep: Prepared):
         self.prep = prep
-        self.chunks: list[Draws] = []
+        self.chunks: list[Kept] = []
         self.paths: Counter[tuple[int, ...]] = Counter()
         self.runs = 0
 
@@ -120,33 +163,31 @@ class Collector:
         for row, count in _count_rows(keys, self._widths()):
             self.paths[row] += count
         self.runs += len(draws.outcome)
-        self.chunks.append(_compact(draws))
+        self.chunks.append(Kept.of(draws))
 
     def _widths(self) -> list[int]:
         """Bits needed by each column of a path key (to pack a key into one integer)."""
         rungs, n, k = len(self.prep.rungs), self.prep.n, len(self.prep.transit.permitters)
         return [2, *([4] * rungs), *([n] * rungs), n, max(k, 1)]
 
-    def _cat(self, name: str) -> NDArray[Any]:
-        return np.concatenate([getattr(c, name) for c in self.chunks])
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the arrays kept so far (the path counts aside)."""
+        return sum(c.nbytes for c in self.chunks)
 
     def result(self, seed: int | None, procedure: str, top: int = 5) -> SimulationResult:
         prep, runs = self.prep, self.runs
         if runs == 0:
             raise ValueError("no draws were run")
-        outcome = self._cat("outcome")
-        counts = np.bincount(outcome, minlength=len(OUTCOMES))
+        counts = np.sum([c.outcomes for c in self.chunks], axis=0)
         probs = {o.value: float(c / runs) for o, c in zip(OUTCOMES, counts, strict=True)}
         stderr = {k: math.sqrt(p * (1 - p) / runs) for k, p in probs.items()}
-        troops = self._cat("troops")
-        assisted = outcome == OUTCOMES.index(CrisisOutcome.ASSISTANCE)
         timings = {
-            "decision_hours": Distribution.of(self._cat("decision_hours"), runs, "hours"),
-            "first_troops_hours": Distribution.of(self._cat("first_hours"), runs, "hours"),
-            "full_deployment_hours": Distribution.of(self._cat("full_hours"), runs, "hours"),
-            "mission_days": Distribution.of(self._cat("mission_days"), runs, "days"),
-            "withdrawn_by_days": Distribution.of(self._cat("end_days"), runs, "days"),
+            name: Distribution.of(np.concatenate([c.timings[name] for c in self.chunks]), runs, unit)
+            for name, (_, unit) in TIMINGS.items()
         }
+        # Totals per assistance draw: exact integer sums, as float64 (the values the report summarizes).
+        totals = np.concatenate([c.troops.sum(axis=1) for c in self.chunks]).astype(np.float64)
         return SimulationResult(
             scenario=_scenario_summary(prep),
             runs=runs,
@@ -155,8 +196,8 @@ class Collector:
             outcomes=probs,
             stderr=stderr,
             timings=timings,
-            troops=_troop_stats(prep, troops[assisted]),
-            total_troops=Distribution.of(np.where(assisted, troops.sum(axis=1), np.nan), runs, "persons"),
+            troops=_troop_stats(prep, [c.troops for c in self.chunks]),
+            total_troops=Distribution.of(totals, runs, "persons"),
             paths=self._paths(top),
             stages=self._stages(probs),
             notes=list(prep.notes),
@@ -193,23 +234,6 @@ def _count_rows(keys: NDArray[np.int64], widths: list[int]) -> list[tuple[tuple[
     return [(tuple(r), c) for r, c in zip(rows.tolist(), counts.tolist(), strict=True)]
 
 
-def _compact(draws: Draws) -> Draws:
-    """Keep what the report needs; drop the per-rung arrays already counted as paths."""
-    return Draws(
-        outcome=draws.outcome,
-        steps=draws.steps[:, :0],
-        blockers=draws.blockers[:, :0],
-        contributors=draws.contributors[:0],
-        airspace=draws.airspace[:0],
-        decision_hours=draws.decision_hours,
-        first_hours=draws.first_hours,
-        full_hours=draws.full_hours,
-        mission_days=draws.mission_days,
-        end_days=draws.end_days,
-        troops=draws.troops,
-    )
-
-
 def _scenario_summary(prep: Prepared) -> dict[str, Any]:
     s = prep.scenario
     return {
@@ -226,10 +250,14 @@ def _scenario_summary(prep: Prepared) -> dict[str, Any]:
     }
 
 
-def _troop_stats(prep: Prepared, troops: NDArray[np.int32]) -> list[TroopStats]:
+def _troop_stats(prep: Prepared, parts: list[NDArray[np.int32]]) -> list[TroopStats]:
+    """Per member, over the assistance draws (``parts``: their troops, chunk by chunk, draws x members).
+
+    One member's column is gathered at a time, so no copy of the whole table is ever made.
+    """
     stats = []
     for j, (state, name) in enumerate(zip(prep.members, prep.names, strict=True)):
-        column = troops[:, j] if troops.size else np.zeros(0)
+        column = np.concatenate([p[:, j] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
         sent = column[column > 0]
         stats.append(
             TroopStats(
