@@ -25,7 +25,7 @@ from fastapi.testclient import TestClient
 
 from csto.api import TokenStore
 from csto.api.errors import ApiError
-from csto.api.heavy import HeavyWork, RateLimiter
+from csto.api.heavy import MAX_TRACKED_JOBS, HeavyWork, RateLimiter
 from csto.api.http import host_allowed, host_of
 from csto.api.settings import LOCAL_HOSTS, ServerSettings
 from csto.store import KnowledgeBase
@@ -437,3 +437,20 @@ def test_connections_past_the_limit_get_503(live: tuple[str, int]) -> None:
     finally:
         for s in idle:
             s.close()
+
+
+def test_progress_of_finished_jobs_is_not_kept_forever() -> None:
+    heavy = HeavyWork(ServerSettings(), "sqlite://")
+    lines = iter([*((f"job-{i}", 1, 2) for i in range(MAX_TRACKED_JOBS + 500)), None])
+
+    class Source:
+        def get(self) -> object:
+            return next(lines)
+
+        def close(self) -> None:
+            pass
+
+    heavy._read_progress(Source())
+    assert len(heavy._progress) == MAX_TRACKED_JOBS and heavy.progress(f"job-{MAX_TRACKED_JOBS + 499}") == (1, 2)
+    heavy.forget(f"job-{MAX_TRACKED_JOBS + 499}")
+    assert heavy.progress(f"job-{MAX_TRACKED_JOBS + 499}") is None

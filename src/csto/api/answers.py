@@ -72,9 +72,13 @@ async def run_simulation(
     revision = store_revision(api.kb.engine)
     key = ("simulate", job.scenario, job.reform, job.runs, seed, revision) if job.seed is not None else None
     client = None if owner else client_address(request)
-    result: SimulationResult = await api.heavy.run(
-        key, client, job_simulate, revision, job_id or secrets.token_hex(8), job.scenario, job.reform, job.runs, seed
-    )
+    job_id = job_id or secrets.token_hex(8)
+    try:
+        result: SimulationResult = await api.heavy.run(
+            key, client, job_simulate, revision, job_id, job.scenario, job.reform, job.runs, seed
+        )
+    finally:
+        api.heavy.forget(job_id)  # progress lines that arrive later are dropped by the cap
     return result
 
 

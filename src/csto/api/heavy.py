@@ -142,6 +142,9 @@ def store_revision(engine: Engine) -> str:
     return revision(engine)
 
 
+MAX_TRACKED_JOBS = 1_000
+
+
 class RateLimiter:
     """At most ``per_minute`` events per client in any 60 seconds (a sliding window)."""
 
@@ -175,7 +178,7 @@ class HeavyWork:
         self._executor: ProcessPoolExecutor | None = None
         self._context = multiprocessing.get_context("spawn")
         self._progress_queue: Any = None
-        self._progress: dict[str, tuple[int, int]] = {}
+        self._progress: OrderedDict[str, tuple[int, int]] = OrderedDict()
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._pending: dict[Hashable, asyncio.Future[Any]] = {}
         self._inflight = 0
@@ -210,6 +213,8 @@ class HeavyWork:
                 return
             job_id, done, total = item
             self._progress[job_id] = (done, total)
+            while len(self._progress) > MAX_TRACKED_JOBS:  # a job nobody asked about again
+                self._progress.popitem(last=False)
 
     def start(self) -> None:
         """Start the workers now (they open the store), so the first job waits for nothing."""
@@ -245,6 +250,10 @@ class HeavyWork:
 
     def progress(self, job_id: str) -> tuple[int, int] | None:
         return self._progress.get(job_id)
+
+    def forget(self, job_id: str) -> None:
+        """Drop a finished job's progress."""
+        self._progress.pop(job_id, None)
 
     async def run(self, key: Hashable | None, client: str | None, function: Callable[..., Any], *args: Any) -> Any:
         """``function(*args)`` in a worker: a cached answer if any, else a bounded, rate-limited job.
