@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
 from sqlalchemy import Engine, select
 
-from csto.store import rebuild, schema
+from csto.store import claims, rebuild, schema
 from csto.store.claims import add_document, count_claims
 from csto.store.text import fingerprint, looks_alike, near_duplicates
 
@@ -51,3 +54,37 @@ def test_near_duplicates_are_the_same_story_only() -> None:
     assert not near_duplicates(STORY, STORY.replace("Minsk", "Yerevan"))  # another summit
     assert not near_duplicates(STORY, STORY.replace("28 November", "23 November"))  # another day
     assert not near_duplicates(STORY, STORY[: len(STORY) // 2])  # half of it
+
+
+def test_a_new_document_is_compared_word_by_word_with_a_few_look_alikes_only(
+    fresh_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuild(fresh_engine)
+    words = [
+        "the",
+        "council",
+        "met",
+        "in",
+        "minsk",
+        "on",
+        "thursday",
+        "armenia",
+        "russia",
+        "exercise",
+        "troops",
+        "border",
+        "said",
+        "summit",
+    ]
+    rng = random.Random(3)
+    for i in range(40):  # many texts of one small vocabulary: their fingerprints all look alike
+        add_document(fresh_engine, document(" ".join(rng.choice(words) for _ in range(200)), f"{i:064d}"), [], [])
+    compared: list[str] = []
+
+    def counting(left: str, right: str) -> bool:
+        compared.append(left)
+        return False
+
+    monkeypatch.setattr(claims, "near_duplicates", counting)
+    add_document(fresh_engine, document(" ".join(rng.choice(words) for _ in range(200)), "f" * 64), [], [])
+    assert 0 < len(compared) <= claims.MAX_COMPARED

@@ -35,7 +35,7 @@ from csto.store.merge import (
     source_id,
     write_fact,
 )
-from csto.store.text import fingerprint, looks_alike, near_duplicates
+from csto.store.text import distance, fingerprint, looks_alike, near_duplicates
 
 EVENT_TYPES = tuple(t.value for t in EventType)
 
@@ -275,6 +275,10 @@ def claim_id(document_id: str, number: int) -> str:
     return f"{document_id[:16]}-{number:03d}"
 
 
+MAX_COMPARED = 5
+"""Stored documents compared word by word with a new one: the closest by fingerprint."""
+
+
 def add_document(
     engine: Engine,
     document: dict[str, Any],
@@ -297,7 +301,14 @@ def add_document(
             return 0
         docs = tables.documents
         originals = conn.execute(select(docs.c.id, docs.c.fingerprint).where(docs.c.duplicate_of.is_(None)))
-        candidates = [row.id for row in originals if row.fingerprint and looks_alike(row.fingerprint, mark)]
+        # Only the few closest look-alikes are compared word by word, so adding a document stays
+        # one pass over the fingerprints however many similar stories are stored.
+        near = sorted(
+            (distance(row.fingerprint, mark), row.id)
+            for row in originals
+            if row.fingerprint and looks_alike(row.fingerprint, mark)
+        )
+        candidates = [doc_id for _, doc_id in near[:MAX_COMPARED]]
         original = next(
             (row.id for row in conn.execute(select(docs.c.id, docs.c.text).where(docs.c.id.in_(candidates)))
              if near_duplicates(row.text, document["text"])),

@@ -55,9 +55,14 @@ _KEY = re.compile(r"\b(?:[A-ZА-ЯЁ][\w'-]+|\w*\d\w*)\b")
 _NOT_KEY = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "On", "In", "At", "And", "But", "This", "That"}
 
 
+def distance(left: str, right: str) -> int:
+    """How many of the 64 fingerprint bits differ."""
+    return (int(left, 16) ^ int(right, 16)).bit_count()
+
+
 def looks_alike(left: str, right: str) -> bool:
     """Whether two fingerprints are close enough for their texts to be compared."""
-    return (int(left, 16) ^ int(right, 16)).bit_count() <= CANDIDATE_BITS
+    return distance(left, right) <= CANDIDATE_BITS
 
 
 def key_terms(text: str) -> set[str]:
