@@ -179,6 +179,17 @@ class Entity(Record):
     description: str | None = None
     attributes: dict[str, str | int | float | bool] = Field(default_factory=dict)
     sources: list[Slug] = Field(default_factory=list)
+    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _coordinates_paired(self) -> Entity:
+        """A place's coordinates (degrees, WGS 84) come as a pair, and only on places."""
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both `lat` and `lon`, or neither")
+        if self.lat is not None and self.kind is not EntityKind.PLACE:
+            raise ValueError("only a place (kind: place) has coordinates")
+        return self
 
     @field_validator("external_ids", mode="before")
     @classmethod

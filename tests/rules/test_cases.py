@@ -22,6 +22,11 @@ def test_the_issue_cases_are_all_there() -> None:
         "almaty-2024-06",
         "indestructible-brotherhood-2022",
         "kyrgyz-tajik-2022-09",
+        "crrf-2009-06",
+        "astana-2024-11",
+        "kant-2003-09",
+        "manas-2009-07",
+        "almaty-2024-05-defence",
     } <= ids
     assert all(c.record.sources and c.record.summary for c in CASES)
 
@@ -58,9 +63,19 @@ def test_membership_comes_from_the_knowledge_base(kb: KnowledgeBase) -> None:
             {
                 "kyrgyz-tajik-2022-09": ("not_covered", "blocked"),
                 "regional-cooperation-2022": ("not_covered", "invalid"),
+                "manas-2009-07": ("effective", "invalid"),
             },
         ),
         ("belarus-2023", {"kyrgyzstan-2010-06-assistance-plan": ("blocked", "adopted_limited")}),
+        (
+            "strict-consensus-2009",
+            {
+                "crrf-2009-06": ("adopted_limited", "blocked"),
+                "almaty-2024-05-defence": ("adopted_limited", "blocked"),
+                "almaty-2024-06": ("adopted_limited", "blocked"),
+                "astana-2024-11": ("adopted_limited", "blocked"),
+            },
+        ),
     ],
 )
 def test_each_reform_changes_some_historical_outcome(

@@ -83,11 +83,46 @@ def test_partner_status_before_the_protocol_is_not_covered() -> None:
     assert "2021-01-19" in d.reason
 
 
-def test_treaty_era_decisions_before_the_charter_are_not_covered() -> None:
-    d = run(
-        "collective_assistance", "1999-03-01", support(), body=CSC, requester="tajikistan", threat="external_aggression"
-    )
-    assert d.outcome is Outcome.NOT_COVERED and "no provision in force on 1999-03-01 settles" in d.reason
+def test_treaty_era_decisions_are_taken_by_the_council_by_consensus_of_all() -> None:
+    """Before the Charter (1994-2003) the Treaty's Council decides; every participating state must take part."""
+    fields = {"body": CSC, "requester": "tajikistan", "threat": "external_aggression", "territory": ["tajikistan"]}
+    d = run("collective_assistance", "1999-03-01", support(), **fields)
+    assert d.outcome is Outcome.ADOPTED, d.reason
+    step = next(s for s in d.trace if s.provision == "consensus")
+    assert step.instrument == "Treaty" and step.article == "6" and step.version == "1994-04-20"
+    absent = run("collective_assistance", "1999-03-01", support(belarus="absent"), **fields)
+    assert absent.outcome is Outcome.BLOCKED and "Belarus" in absent.reason
+    internal = run("collective_assistance", "1999-03-01", support(), **(fields | {"threat": "internal_unrest"}))
+    assert internal.outcome is Outcome.NOT_COVERED
+    measures = run("assistance_measures", "1999-03-01", support(), body=CSC, requester="kyrgyzstan")
+    assert measures.outcome is Outcome.ADOPTED, measures.reason
+    ministers = "council-of-foreign-ministers"
+    wrong = run("assistance_measures", "1999-03-01", support(), body=ministers, requester="kyrgyzstan")
+    assert wrong.outcome is Outcome.INVALID and "not a body of the Organization" in wrong.reason
+
+
+def test_crisis_regulation_applies_only_with_the_2010_protocols() -> None:
+    """Signed on 10 December 2010, the crisis-response regulation takes effect on 19 December 2012."""
+    fields = {"body": CSC, "requester": "tajikistan", "threat": "threat"}
+    before = run("assistance_measures", "2012-12-18", support(), **fields)
+    after = run("assistance_measures", "2012-12-19", support(), **fields)
+    assert "crisis-response" not in applied(before) and "crisis-response" in applied(after)
+    assert "decision_deadline" not in after.effects
+    assert run("assistance_measures", "2023-11-23", support(), **fields).effects["decision_deadline"] == "24 hours"
+
+
+def test_a_suspended_member_keeps_the_guarantees_but_not_the_vote() -> None:
+    """The 2004 regulation suspends participation in the bodies: no vote, but its territory stays covered."""
+    membership = members(uzbekistan="suspended")
+    fields = {"body": CSC, "requester": "uzbekistan", "threat": "armed_attack", "territory": ["uzbekistan"]}
+    d = run("collective_assistance", "2014-03-01", support(), membership, **fields)
+    assert d.outcome is Outcome.ADOPTED and "uzbekistan" not in d.participants
+    pk = run("peacekeeping_deployment", "2014-03-01", support(), membership, **fields)
+    assert pk.outcome is Outcome.ADOPTED, pk.reason
+    vote = run("collective_assistance", "2014-03-01", support(uzbekistan="objects"), membership, **fields)
+    assert vote.outcome is Outcome.INVALID and "suspended and may not vote" in vote.reason
+    consult = run("consultations", "2014-03-01", {}, membership, requester="uzbekistan")
+    assert consult.outcome is Outcome.EFFECTIVE
 
 
 def test_peacekeeping_before_the_2007_agreement_is_not_covered() -> None:

@@ -208,7 +208,8 @@ def test_bad_reforms_are_refused() -> None:
 
 def test_each_reform_cites_the_seed_it_comes_from() -> None:
     reforms = load_reforms()
-    assert set(reforms) == {"japarov-2021", "kurmanov-2022", "belarus-2023"}
+    assert set(reforms) == {"japarov-2021", "kurmanov-2022", "belarus-2023", "strict-consensus-2009"}
+    assert "euroradio-2009-belarus-russia-chronicle" in reforms["strict-consensus-2009"].record.sources
     assert "seed-newsru-2024-04-16-interview" in reforms["japarov-2021"].record.sources
     assert reforms["kurmanov-2022"].record.sources == ["seed-politnavigator-2022-10-10-reforms"]
     assert "seed-saenko-2023-belarus-chairmanship" in reforms["belarus-2023"].record.sources

@@ -48,16 +48,41 @@ def test_karabakh_2020_versus_an_attack_on_armenia_proper(kb: KnowledgeBase) -> 
 
 
 def test_non_member_requester_gets_no_action(kb: KnowledgeBase) -> None:
-    result = probe(kb, "kazakhstan-2022-01", requester="uzbekistan", territory="uzbekistan")
+    result = probe(kb, "kazakhstan-2022-01", requester="azerbaijan", territory="azerbaijan")
     assert overall(result)["no_action"] == pytest.approx(1.0)
 
 
-def test_the_2010_amendments_do_not_lower_assistance(kb: KnowledgeBase) -> None:
+def test_the_2010_amendments_open_assistance_once_in_force(kb: KnowledgeBase) -> None:
+    """Signed in December 2010, the protocols (and the crisis regulation) apply from 19 December 2012.
+
+    The same armed unrest in 2009 and in 2011 meets the 1992 Article 4 (aggression by a state only), so
+    forces are not covered in either year; in 2013 the amended Article 4 covers an armed attack.
+    """
     before = probe(kb, "kazakhstan-2022-01", date=date(2009, 6, 1))
-    after = probe(kb, "kazakhstan-2022-01", date=date(2011, 6, 1))
-    # expected: up (the amendments after Osh were meant to let the Organization act in internal crises);
-    # the model shows no change - docs/sim.md reports this divergence.
-    assert overall(after)["assistance"] >= overall(before)["assistance"]
+    signed = probe(kb, "kazakhstan-2022-01", date=date(2011, 6, 1))
+    in_force = probe(kb, "kazakhstan-2022-01", date=date(2013, 6, 1))
+    assert overall(before)["assistance"] == overall(signed)["assistance"] == 0
+    assert overall(in_force)["assistance"] > 0.5
+    reasons = [step["reason"] for step in signed.stages["legal"] if step["measure"] == "assistance"]
+    assert reasons and "not aggression under this text" in reasons[0]
+
+
+def test_the_treaty_era_council_decides_before_the_charter(kb: KnowledgeBase) -> None:
+    """1994-2003: the Treaty's Collective Security Council is the deciding body, by consensus of all."""
+    result = probe(kb, "kyrgyzstan-1999-08", request=RequestMade.CSTO)
+    legal = {step["measure"]: step for step in result.stages["legal"]}
+    assert all(step["body"] == "collective-security-council" for step in legal.values())
+    assert legal["mission"]["admissible"] and "consensus" in " ".join(legal["mission"]["trace"])
+    # an incursion by a non-state group is not aggression by a state under the 1992 Article 4
+    assert not legal["assistance"]["admissible"] and overall(result)["assistance"] == 0
+
+
+@pytest.mark.parametrize("on", [date(2024, 3, 1), date(2024, 11, 28), date(2025, 6, 1), date(2026, 3, 1)])
+def test_armenia_s_freeze_does_not_fix_no_action(kb: KnowledgeBase, on: date) -> None:
+    """Sessions since 2024 decide without Armenia; a grave crisis then is not settled by its absence."""
+    result = probe(kb, "kazakhstan-2022-01", date=on, severity=5, request=RequestMade.CSTO)
+    assert overall(result)["no_action"] < 0.5
+    assert overall(result)["assistance"] > 0.5
 
 
 def test_a_severity_1_incident_is_asked_about_less_and_answered_less(kb: KnowledgeBase) -> None:

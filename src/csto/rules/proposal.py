@@ -27,6 +27,7 @@ class Kind(StrEnum):
     PARTNER_STATUS = "partner_status"
     WITHDRAWAL_NOTICE = "withdrawal_notice"
     FOREIGN_BASE = "foreign_base"  # a non-member's troops or military facility on a member's soil
+    FACILITY = "facility"  # a facility of the collective security system sited on a member's soil (Treaty art. 7)
     EXERCISE = "exercise"  # a joint CSTO exercise on a member's territory
     EXTERNAL_EXERCISE = "external_exercise"  # a member's exercise with non-members
     JOIN_ALLIANCE = "join_alliance"  # a member joins another military alliance or grouping
@@ -118,6 +119,7 @@ class Proposal(BaseModel):
     third_party: str | None = None
     third_party_blocs: tuple[str, ...] = ()
     directed_against_members: bool = False
+    special_agreement: bool = False
     previous_holder_state: str | None = None
     title: str | None = None
     note: str | None = None
@@ -172,6 +174,7 @@ REQUIRED: dict[Kind, tuple[str, ...]] = {
     Kind.PARTNER_STATUS: ("subject",),
     Kind.WITHDRAWAL_NOTICE: ("requester",),
     Kind.FOREIGN_BASE: ("subject", "third_party"),
+    Kind.FACILITY: ("subject", "requester"),
     Kind.EXERCISE: ("territory",),
     Kind.EXTERNAL_EXERCISE: ("subject", "third_party"),
     Kind.JOIN_ALLIANCE: ("subject", "third_party"),

@@ -7,12 +7,14 @@ scenario is applied to the rule set from the scenario's date on (``csto.rules.co
 and voters come from the rules' roster (``Roster.from_kb``), the same reading as the engine's.
 
 Territory: a proposal for forces or a mission names the state whose internationally recognized
-territory holds the scenario's place (``Scenario.where``: the scenario's ``territory``, by default the
-requester), not the requester. Article 4 (aggression against a member) and the peacekeeping
+territory holds the scenario's place (``Scenario.where``: by point in polygon from the place's
+coordinates, ``csto.geo``; an explicit ``territory`` only where it agrees or follows a recorded claim in
+a disputed area), not the requester. Article 4 (aggression against a member) and the peacekeeping
 agreement (a member's territory at its request) apply only there: where that state is not a member
-in good standing, forces and collective non-military measures are "not covered" and the trace says
-why (in October 2020 the Secretary General said the Organization would act only on an attack on
-Armenia proper); consultations under Treaty article 2 remain open to the member.
+(suspended and frozen members count, as in ``Roster.members``), forces and collective non-military
+measures are "not covered" and the trace says why (in October 2020 the Secretary General said the
+Organization would act only on an attack on Armenia proper); consultations under Treaty article 2
+remain open to the member.
 """
 
 from __future__ import annotations
@@ -73,15 +75,20 @@ def threat_of(request: Request) -> Threat:
     return Threat.ARMED_ATTACK
 
 
-def not_covered(territory: str, roster: Roster) -> str | None:
-    """Why forces or a mission are not covered when the place lies outside members' territory (else None)."""
-    if territory in roster.good_standing:
+def not_covered(territory: str, roster: Roster, how: str | None = None) -> str | None:
+    """Why forces or a mission are not covered when the place lies outside members' territory (else None).
+
+    Members' territory is the rules engine's (``Roster.members``): a suspended or frozen member keeps its place
+    under the Treaty. ``how`` says how the territory was decided (``TerritoryDecision.brief``); it ends the reason.
+    """
+    if territory in roster.members:
         return None
-    return (
-        f"not covered: the place lies in the internationally recognized territory of {territory}, not of a member "
-        "in good standing; Treaty article 4 covers aggression against a member and the peacekeeping agreement a "
+    reason = (
+        f"not covered: the place lies in the internationally recognized territory of {territory}, not of a member; "
+        "Treaty article 4 covers aggression against a member and the peacekeeping agreement a "
         "member's own territory, so only consultations (article 2) remain"
     )
+    return f"{reason} ({how})" if how else reason
 
 
 class RulesProcedure:
@@ -133,7 +140,7 @@ class RulesProcedure:
 
     def proposal(self, request: Request, measure: Measure, body: str | None) -> Proposal:
         scenario = request.scenario
-        key = (f"{scenario.name}|{scenario.reform}|{body}", measure)
+        key = (f"{scenario.name}|{scenario.reform}|{body}|{scenario.where}", measure)
         if key not in self._proposals:
             kind = proposal_kind(measure, scenario.basis)
             data: dict[str, Any] = {
@@ -171,7 +178,10 @@ class RulesProcedure:
         decision = self._decide(request, measure, body, everyone)
         admissible = decision.outcome not in NOT_ADMISSIBLE
         trace = tuple(f"{t.instrument} art. {t.article} ({t.provision}): {t.finding}" for t in decision.trace)
-        outside = not_covered(scenario.where, roster) if measure is not Measure.CONSULTATIONS else None
+        outside = None
+        if measure is not Measure.CONSULTATIONS:
+            territory = scenario.territory_decision
+            outside = not_covered(territory.state, roster, territory.brief())
         if outside is not None:
             return LegalView(measure, False, body, kind.value, outside, (*trace, outside))
         if not admissible:

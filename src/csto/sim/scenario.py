@@ -4,19 +4,28 @@ A scenario names a date, the requesting state, the kind of crisis, the adversary
 a severity from 1 to 5, the legal basis the requester invokes, and optionally a reform to apply.
 Historical scenarios also name the dataset events that record what actually happened.
 A malformed file raises ``ScenarioError`` naming the file, line and field.
+
+Territory: the state whose internationally recognized territory holds the place is found by point in
+polygon from ``place.lat/lon`` (``csto.geo.state_at``, Natural Earth 1:10m corrected to recognized
+borders). An explicit ``territory:`` is accepted only when it agrees with that answer, or when the
+place lies in a disputed or contested area the dataset records, on the scenario's date, with a claim
+by that state; ``Scenario.territory_decision`` says how the territory was decided, with the sources.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from csto.dataset.yamlio import YamlProblem, read_yaml
+from csto.geo import TerritoryAnswer, state_at
 from csto.model import SLUG, FullDay
 from csto.sim.errors import ScenarioError, SimulationError
 from csto.vocabulary import CRISIS_OUTCOMES, CrisisOutcome
@@ -152,6 +161,66 @@ class InterferenceClaim(_Strict):
         return self
 
 
+@dataclass(frozen=True)
+class TerritoryDecision:
+    """The state whose recognized territory holds a scenario's place, and how that was decided.
+
+    ``how`` is ``polygon`` (point in polygon), ``claim`` (a scenario's ``territory:`` that follows a
+    recorded claim in a disputed or contested area), ``given`` (a ``territory:`` set on a scenario built
+    in code, e.g. a counterfactual probe, that the coordinates do not support) or ``requester`` (no
+    state's territory holds the point, and the scenario names none).
+    """
+
+    state: str
+    how: str
+    answer: TerritoryAnswer
+    day: date
+
+    def describe(self) -> str:
+        """One line for the notes: the state, how it was decided, and any recorded area with its source."""
+        notes = self.answer.on(self.day)
+        head = self.brief(areas=False)
+        return head if not notes else head + "; recorded there: " + " ".join(n.describe() for n in notes)
+
+    def brief(self, areas: bool = True) -> str:
+        """The state and how it was decided, with the recorded areas named (for a legal reason)."""
+        place = f"({self.answer.lat:.4f}, {self.answer.lon:.4f})"
+        if self.how == "polygon":
+            head = f"territory: {self.state}, by point in polygon: {place} lies in its recognized territory"
+        elif self.how == "claim":
+            head = (
+                f"territory: {self.state}, as the scenario gives it: {place} lies in {self.answer.state}'s recognized "
+                f"territory, in an area where the record holds a claim by {self.state}"
+            )
+        elif self.how == "given":
+            where = f"{self.answer.state}'s recognized territory" if self.answer.state else "no state's territory"
+            head = f"territory: {self.state}, as set on the scenario (a counterfactual): {place} lies in {where}"
+        else:
+            head = f"territory: {self.state} (the requester's), assumed: {place} lies in no shipped state's territory"
+        notes = self.answer.on(self.day) if areas else ()
+        return head if not notes else head + "; in a recorded area: " + ", ".join(n.tag() for n in notes)
+
+
+def territory_problem(territory: str | None, answer: TerritoryAnswer, day: date | None) -> str | None:
+    """Why a scenario's ``territory:`` cannot stand beside its coordinates (None when it can)."""
+    where = f"({answer.lat:g}, {answer.lon:g})"
+    if territory is None:
+        if answer.state is None:
+            return (
+                f"the place {where} lies in no state's territory in the shipped borders (at sea or outside them): "
+                "check `place.lat`/`place.lon`, or name the state with `territory:`"
+            )
+        return None
+    if territory == answer.state or territory in answer.claimants(day):
+        return None
+    inside = f"{answer.state}'s internationally recognized territory" if answer.state else "no state's territory"
+    return (
+        f"{territory!r} disagrees with the place: {where} lies in {inside} (point in polygon, Natural Earth 1:10m), "
+        "and no disputed area recorded there on the scenario's date names a claim by it; drop `territory:` "
+        "or correct `place.lat`/`place.lon`"
+    )
+
+
 class History(_Strict):
     """For a historical case: the dataset events and the crisis record behind it.
 
@@ -179,7 +248,7 @@ class Scenario(_Strict):
     internal_form: InternalForm | None = None
     alleged_outside_interference: InterferenceClaim | None = None
     basis: Basis
-    territory: Slug | None = None
+    territory: Slug | None = Field(default=None, validate_default=True)
     request: RequestMade | None = None
     forces: list[Slug] = Field(default_factory=list)
     reform: str | None = None
@@ -196,6 +265,18 @@ class Scenario(_Strict):
         if self.kind is not CrisisKind.INTERNAL_UNREST and self.internal_form is not None:
             raise ValueError("`internal_form` is for internal unrest only")
         return self
+
+    @field_validator("territory")
+    @classmethod
+    def _territory_agrees_with_place(cls, value: str | None, info: ValidationInfo) -> str | None:
+        place = info.data.get("place")
+        if not isinstance(place, Place):
+            return value  # the place's own error is reported
+        day = info.data.get("date")
+        problem = territory_problem(value, state_at(place.lat, place.lon), day if isinstance(day, date) else None)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     @field_validator("alleged_outside_interference", mode="before")
     @classmethod
@@ -224,9 +305,25 @@ class Scenario(_Strict):
         return (self.adversary.state,) if self.adversary and self.adversary.state else ()
 
     @property
+    def territory_decision(self) -> TerritoryDecision:
+        """The state whose recognized territory holds the place, how it was decided, and the areas recorded there."""
+        answer = state_at(self.place.lat, self.place.lon)
+        if self.territory is not None:
+            if self.territory == answer.state:
+                how = "polygon"
+            elif self.territory in answer.claimants(self.date):
+                how = "claim"
+            else:
+                how = "given"
+            return TerritoryDecision(self.territory, how, answer, self.date)
+        if answer.state is not None:
+            return TerritoryDecision(answer.state, "polygon", answer, self.date)
+        return TerritoryDecision(self.requester, "requester", answer, self.date)
+
+    @property
     def where(self) -> str:
-        """The state whose internationally recognized territory holds the place (default: the requester)."""
-        return self.territory or self.requester
+        """The state whose internationally recognized territory holds the place (see ``territory_decision``)."""
+        return self.territory_decision.state
 
     @property
     def historical(self) -> bool:

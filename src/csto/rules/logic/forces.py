@@ -6,9 +6,19 @@ from pydantic import Field
 
 from csto.rules.context import Context
 from csto.rules.logic import Params, logic, params_of
+from csto.rules.logic.substance import member_aggressor
 from csto.rules.proposal import Kind, Position
 from csto.rules.records import Version
 from csto.vocabulary import ADOPTED_BY_VOTE, Outcome
+
+
+def members_territory(ctx: Context) -> frozenset[str]:
+    """States whose territory the Treaty's guarantees cover: members in good standing and suspended ones.
+
+    A suspension takes away a member's part in the bodies' decisions (the 2004 regulation), not its place
+    under the Treaty, so its territory stays inside the members' territory.
+    """
+    return ctx.roster.members
 
 
 class ForcesParams(Params):
@@ -22,7 +32,7 @@ def use_of_forces(ctx: Context, pid: str, v: Version) -> None:
     if _peacekeeping(ctx):
         ctx.note(pid, v, "peacekeepers: the peacekeeping agreement governs where they may act")
         return
-    outside = [s for s in ctx.proposal.territory if s not in ctx.roster.good_standing]
+    outside = [s for s in ctx.proposal.territory if s not in members_territory(ctx)]
     if outside and p.outside_needs_mandate and not ctx.proposal.un_mandate:
         ctx.finish(
             pid,
@@ -49,8 +59,8 @@ def peacekeeping_mandate(ctx: Context, pid: str, v: Version) -> None:
     if not _peacekeeping(ctx):
         return
     territory = ctx.proposal.territory or ((ctx.proposal.requester,) if ctx.proposal.requester else ())
-    hosts = [s for s in territory if s in ctx.roster.good_standing]
-    outside = [s for s in territory if s not in ctx.roster.good_standing]
+    hosts = [s for s in territory if s in members_territory(ctx)]
+    outside = [s for s in territory if s not in members_territory(ctx)]
     unrequested = [s for s in hosts if s != ctx.proposal.requester]
     if unrequested:
         ctx.finish(
@@ -95,7 +105,7 @@ def crrf_use(ctx: Context, pid: str, v: Version) -> None:
     """The rapid reaction forces act on a member's soil at its request; members send contingents under their own law."""
     if ctx.proposal.forces != "crrf":
         return
-    unrequested = [s for s in ctx.proposal.territory if s in ctx.roster.good_standing and s != ctx.proposal.requester]
+    unrequested = [s for s in ctx.proposal.territory if s in members_territory(ctx) and s != ctx.proposal.requester]
     if unrequested:
         ctx.finish(
             pid,
@@ -144,3 +154,44 @@ def transit_consent(ctx: Context, pid: str, v: Version) -> None:
     else:
         ctx.blocked_by = [state]
         ctx.finish(pid, v, Outcome.BLOCKED, f"blocked: {ctx.name(state)} does not permit the transit")
+
+
+class ForcesProcedureParams(Params):
+    decides: str = Field(description="the body that decides on using the forces and means")
+    steps: list[str] = Field(min_length=1, description="the stages from the request to the forces' return")
+    deadline: str | None = Field(default=None, description="how fast the decision is to be prepared, if set")
+
+
+@logic("forces_procedure", ForcesProcedureParams)
+def forces_procedure(ctx: Context, pid: str, v: Version) -> None:
+    """The stages of a decision on the forces and means: who asks, who prepares it, who decides, how it ends."""
+    p = params_of(v, ForcesProcedureParams)
+    steps = " -> ".join(p.steps)
+    ctx.effects["procedure"] = steps
+    if p.deadline:
+        ctx.effects["decision_deadline"] = p.deadline
+    deadline = f"; decision prepared within {p.deadline}" if p.deadline else ""
+    ctx.note(pid, v, f"{ctx.name(p.decides)} decides; stages: {steps}{deadline}")
+
+
+class NoDisputesParams(Params):
+    principle: str = Field(description="the principle as the instrument states it, in our words")
+
+
+@logic("forces_not_for_disputes_between_members", NoDisputesParams)
+def forces_not_for_disputes_between_members(ctx: Context, pid: str, v: Version) -> None:
+    """The collective security system's forces are not used to settle disputes between members."""
+    if ctx.kind not in (Kind.COLLECTIVE_ASSISTANCE.value, Kind.PEACEKEEPING_DEPLOYMENT.value):
+        return
+    aggressor = member_aggressor(ctx)
+    if not aggressor:
+        return
+    if "member_aggression_covered" in ctx.flags:
+        ctx.note(pid, v, f"a reform provision lets the forces answer {ctx.name(aggressor)}'s attack on a member")
+        return
+    ctx.finish(
+        pid,
+        v,
+        Outcome.NOT_COVERED,
+        f"{params_of(v, NoDisputesParams).principle}: the forces cannot be used against member {ctx.name(aggressor)}",
+    )

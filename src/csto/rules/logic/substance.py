@@ -11,7 +11,7 @@ from csto.rules.context import Context
 from csto.rules.logic import Params, logic, params_of
 from csto.rules.proposal import Kind, Position, Threat
 from csto.rules.records import Version
-from csto.vocabulary import Outcome
+from csto.vocabulary import MemberStatus, Outcome
 
 
 def _is_member(ctx: Context, state: str | None) -> bool:
@@ -202,3 +202,71 @@ def withdrawal_notice(ctx: Context, pid: str, v: Version) -> None:
 def membership_change(ctx: Context, pid: str, v: Version) -> None:
     """Admission, observer or partner status: open to states sharing the aims, granted by a Council decision."""
     ctx.note(pid, v, f"{ctx.name(ctx.proposal.subject or '')}: {ctx.kind.replace('_', ' ')} is decided by the Council")
+
+
+class FacilityParams(Params):
+    host_statuses: list[MemberStatus] = Field(
+        default_factory=lambda: [MemberStatus.FULL, MemberStatus.FROZEN, MemberStatus.SUSPENDED],
+        description="statuses of a member that may host a facility of the collective security system",
+    )
+
+
+@logic("special_agreement", FacilityParams)
+def special_agreement(ctx: Context, pid: str, v: Version) -> None:
+    """A collective security system facility is sited on a member's soil only under a special agreement with it."""
+    p = params_of(v, FacilityParams)
+    host = ctx.proposal.subject or ""
+    user = ctx.proposal.requester or ""
+    if ctx.roster.status(host) not in p.host_statuses:
+        ctx.finish(pid, v, Outcome.INVALID, f"{ctx.name(host)} is not a member on {ctx.at}")
+        return
+    if ctx.roster.status(user) not in p.host_statuses:
+        ctx.finish(pid, v, Outcome.INVALID, f"{ctx.name(user)} is not a member on {ctx.at}")
+        return
+    if ctx.position(host) not in (Position.SUPPORTS, Position.DOES_NOT_OBJECT):
+        ctx.blocked_by = [host]
+        ctx.finish(pid, v, Outcome.BLOCKED, f"blocked: the host {ctx.name(host)} does not consent")
+        return
+    if not ctx.proposal.special_agreement:
+        ctx.finish(
+            pid,
+            v,
+            Outcome.INVALID,
+            f"no special agreement between {ctx.name(host)} and {ctx.name(user)}: the siting and operation of "
+            "collective security system facilities on a member's territory are governed by special agreements",
+        )
+        return
+    ctx.participants = sorted({host, user})
+    ctx.effects["basis"] = f"special agreement between {ctx.name(host)} and {ctx.name(user)}"
+    ctx.finish(
+        pid,
+        v,
+        Outcome.EFFECTIVE,
+        f"{ctx.name(user)}'s facility on {ctx.name(host)}'s territory rests on their special agreement; "
+        "no collective vote is needed",
+    )
+
+
+class ProtectionParams(Params):
+    threats: list[str] = Field(min_length=1, description="what the collective security system protects")
+
+
+@logic("collective_protection", ProtectionParams)
+def collective_protection(ctx: Context, pid: str, v: Version) -> None:
+    """The collective security system protects the members against threats to what the Charter names.
+
+    It frames the Organization's measures; which threats open the use of forces is still Treaty article 4's
+    question, so an internal crisis short of an armed attack is noted here, not admitted.
+    """
+    p = params_of(v, ProtectionParams)
+    named = ", ".join(p.threats)
+    if ctx.kind == Kind.COLLECTIVE_ASSISTANCE.value and ctx.proposal.threat is Threat.INTERNAL_UNREST:
+        ctx.note(
+            pid,
+            v,
+            f"the Charter's system protects against threats to {named}, but forces still need an armed attack "
+            "under Treaty article 4",
+        )
+    else:
+        member = ctx.name(ctx.proposal.requester or "")
+        ctx.note(pid, v, f"collective protection of {member} against threats to {named}")
