@@ -5,18 +5,25 @@ Synthetic 1,500-word articles are generated from a bank of sentences in the styl
 
     .venv/bin/python benchmarks/ingest.py                 # all three figures
     .venv/bin/python benchmarks/ingest.py --stream 10000  # memory over 10,000 articles from JSONL
+    .venv/bin/python benchmarks/ingest.py --floor 3       # csto vs trafilatura alone, 3 repetitions
 
 The vocabulary comes from the store (CSTO_DATABASE_URL or the default database), built if needed.
 Targets (issue 5): >= 10 articles/s on one core; memory flat and under 500 MiB for 10,000 articles.
+Floor (issue 15): extracting one 1,500-word HTML article (``csto extract``'s whole work: main text,
+furniture, mentions, dates, events) at most 6x what trafilatura alone takes to get its main text
+and metadata, timed on the same articles, interleaved (``ExtractionFloor``; also a row of
+``benchmarks/floors.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import html as html_escape
 import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -80,6 +87,78 @@ def article(rng: random.Random, words: int = 1500) -> str:
     return "\n\n".join(lines) + "\n"
 
 
+def html_page(text: str) -> str:
+    """The article as a news page: headline, paragraphs, and the menu and footer a page carries."""
+    lines = [line for line in text.split("\n\n") if line.strip()]
+    body = "\n".join(f"<p>{html_escape.escape(line)}</p>" for line in lines[1:])
+    title = html_escape.escape(lines[0])
+    return (
+        f"<html><head><title>{title}</title><meta name='description' content='{title}'></head><body>"
+        "<nav><a href='/'>Home</a> | <a href='/news'>News</a> | <a href='/world'>World</a></nav>"
+        f"<article><h1>{title}</h1>\n{body}</article>"
+        "<footer><p>Subscribe to our newsletter</p><p>(c) News agency</p></footer></body></html>"
+    )
+
+
+class ExtractionFloor:
+    """csto's extraction of a 1,500-word HTML article against trafilatura alone on the same page.
+
+    The floor is trafilatura's ``bare_extraction`` with the settings csto calls it with (main text and
+    metadata): the least any extraction of a web page must do. Both sides are warmed, then timed page by
+    page in turn (the order alternating), and each side's median per page is reported."""
+
+    def __init__(self, lexicon: Lexicon, pages: int = 12, seed: int = 15):
+        from csto.ingest.extract import Extractor
+
+        rng = random.Random(seed)
+        self.pages = [RawDocument(source=f"page-{n}.html", html=html_page(article(rng))) for n in range(pages)]
+        self.extractor = Extractor(lexicon)
+        for page in self.pages[:2]:  # untimed: pipelines and caches warm
+            self.csto(page)
+            self.trafilatura(page)
+
+    def csto(self, page: RawDocument) -> None:
+        self.extractor.extract(page)
+
+    @staticmethod
+    def trafilatura(page: RawDocument) -> None:
+        import trafilatura
+
+        trafilatura.bare_extraction(
+            page.html or "",
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+
+    def time(self) -> dict[str, float]:
+        """Median seconds per page of each side, interleaved."""
+        seconds: dict[str, list[float]] = {"csto": [], "trafilatura": []}
+        clock = time.perf_counter
+        for number, page in enumerate(self.pages):
+            sides = [("csto", self.csto), ("trafilatura", self.trafilatura)]
+            for name, work in sides if number % 2 == 0 else sides[::-1]:
+                started = clock()
+                work(page)
+                seconds[name].append(clock() - started)
+        return {name: statistics.median(values) for name, values in seconds.items()}
+
+
+def floor_rows(lexicon: Lexicon, repeats: int) -> None:
+    floor = ExtractionFloor(lexicon)
+    ratios = []
+    for repeat in range(repeats):
+        figures = floor.time()
+        ratio = figures["csto"] / figures["trafilatura"]
+        ratios.append(ratio)
+        print(
+            f"run {repeat + 1} extract 1,500-word article: csto {figures['csto'] * 1000:.1f} ms, "
+            f"trafilatura alone {figures['trafilatura'] * 1000:.1f} ms, ratio {ratio:.1f}x"
+        )
+    print(f"median of {repeats} runs: ratio {statistics.median(ratios):.1f}x (target <= 6x)")
+
+
 def documents(count: int, seed: int = 7) -> Iterator[RawDocument]:
     rng = random.Random(seed)
     for number in range(count):
@@ -136,12 +215,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100, help="articles for the speed figures")
     parser.add_argument("--stream", type=int, default=10000, help="articles for the memory figure (0 to skip)")
+    parser.add_argument("--floor", type=int, default=0, help="repetitions of the trafilatura floor only (0: skip)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         stream_child(Path(args.child[0]), args.child[1])
         return
     lexicon = Lexicon.from_engine(open_store().engine)
+    if args.floor:
+        floor_rows(lexicon, args.floor)
+        return
     sample = next(documents(1)).text
     print(f"synthetic article: {len(sample.split())} words; vocabulary: {len(lexicon.names)} entities")
     one = rate(lexicon, args.articles, 1)

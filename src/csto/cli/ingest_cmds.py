@@ -74,6 +74,8 @@ def extract(
     db: DbUrl = None,
 ) -> None:
     """Extract mentions, dates and events from articles without storing anything."""
+    from datetime import UTC, datetime
+
     from csto.ingest.lexicon import Lexicon
     from csto.ingest.models import ReadProblem
     from csto.ingest.pipeline import extract_stream
@@ -87,7 +89,8 @@ def extract(
     count = 0
     with _reported():
         stream = read_inputs(paths, fmt, max_bytes)
-        for result in extract_stream(stream, lexicon, workers=workers, with_text=with_text):
+        moment = datetime.now(UTC).date()  # the moment of ingestion: no publication date can be later
+        for result in extract_stream(stream, lexicon, workers=workers, with_text=with_text, now=moment):
             if isinstance(result, ReadProblem):
                 _problem(result)
                 continue
@@ -146,10 +149,12 @@ def ingest(
         lexicon = Lexicon.from_engine(kb.engine)
     runner = None
     if use_ray:
+        from datetime import UTC, datetime
+
         from csto.ingest.ray_runner import extract_with_ray
 
         def runner(stream: Any, lex: Lexicon) -> Any:
-            return extract_with_ray(stream, lex, actors=workers, with_text=True)
+            return extract_with_ray(stream, lex, actors=workers, with_text=True, now=datetime.now(UTC).date())
 
     columns = (
         TextColumn("{task.description}"),

@@ -98,6 +98,7 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"\b(?i:in|since|until|till|by|during|early|late|mid-|the end of|end of|beginning of|last|this|next)"
         rf"\s+{M}\b{NOT_REL}",
     ),
+    ("month", rf"\b(?i:mid|early|late)-{M}\b{NOT_REL}"),
     ("year_range", r"\b(?:from\s+)?(?P<y>(?:19|20)\d\d)\s*(?:[-–]|to|until)\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("year", r"(?<![-–—\d.,/])\b(?P<y>(?:19|20)\d\d)\b(?!\s*(?:km|%|people|troops|units|m\b)|[-–]\w|\.\d|,\d)"),
     ("relative", r"\b(?:the\s+)?day\s+before\s+yesterday\b"),
@@ -117,7 +118,61 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\b(?:on\s+|last\s+|this\s+|next\s+|on\s+last\s+)(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
     ),
 ]
-_COMPILED = [(kind, re.compile(pattern, re.IGNORECASE if kind == "relative" else 0)) for kind, pattern in _PATTERNS]
+
+
+def _first_chars(pattern: str) -> str:
+    """A lookahead naming the characters a match can start with: the regex engine then skips every other
+    position at C speed instead of trying the whole pattern there (the matches are the same)."""
+    if pattern.startswith((FROM,)):
+        return "(?=[FfBb])"
+    if pattern.startswith((rf"\b{M}", rf"\b{D}")) and pattern.startswith(rf"\b{M}"):
+        return "(?=[JFMASOND])"
+    if pattern.startswith((rf"\b{D}", r"\b(?P<d>", r"\b(?P<y>", r"(?<![-–—\d.,/])\b(?P<y>")):
+        return "(?=\\d)"
+    if pattern.startswith(r"\b(?:from\s+)?(?P<y>"):
+        return "(?=[fF\\d])"
+    if pattern.startswith(r"\b(?i:mid|early|late)-"):
+        return "(?=[mMeElL])"
+    if pattern.startswith(r"\b(?i:in|since"):
+        return "(?=[iIsSuUtTbBdDeElLmMnN])"
+    if pattern.startswith(r"\b(?:the\s+)?day"):
+        return "(?=[tTdD])"
+    if pattern.startswith(r"\b(?:today"):
+        return "(?=[tTyY])"
+    if pattern.startswith(r"\b(?:at the end of"):
+        return "(?=[aAeElLtTnN])"
+    if pattern.startswith(r"\b(?P<n>"):
+        return "(?=[\\daAoOtTfFsSeEnN])"
+    if pattern.startswith(r"\b(?:on\s+|last"):
+        return "(?=[oOlLtTnN])"
+    return ""
+
+
+_COMPILED = [
+    (kind, re.compile(_first_chars(pattern) + pattern, re.IGNORECASE if kind == "relative" else 0))
+    for kind, pattern in _PATTERNS
+]
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Words of which one occurs wherever the pattern of the same position matches (lower case): the text is
+# screened once, and a pattern none of whose words it holds is not run.
+_GATES: list[tuple[str, ...]] = [
+    _MONTH_WORDS if kind in ("range", "month_day", "month_year", "month_rel", "md_rel", "month") else ()
+    for kind, _ in _PATTERNS
+]
+_GATES[_PATTERNS.index(("full", r"\b(?P<d>[0-3]?\d)\.(?P<mn>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b"))] = (".",)
+_GATES[_PATTERNS.index(("full", r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b"))] = ("-",)
+for _index, (_kind, _pattern) in enumerate(_PATTERNS):
+    if _kind == "full" and not _GATES[_index]:
+        _GATES[_index] = _MONTH_WORDS
+    elif _kind == "relative":
+        if "yesterday" in _pattern:
+            _GATES[_index] = ("yesterday",) if "before" in _pattern else ("today", "yesterday", "tomorrow", "tonight")
+        elif "ago" in _pattern:
+            _GATES[_index] = ("ago",)
+        elif "Monday" in _pattern:
+            _GATES[_index] = ("day",)
+        else:
+            _GATES[_index] = ("week", "month", "year")
 _FUTURE = re.compile(
     r"\b(will|shall|is to|are to|scheduled|planned|upcoming|next|intends?|plans? to|is expected|are expected|"
     r"to be held|would be held|forthcoming|coming (days|weeks|months))\b",
@@ -183,15 +238,20 @@ def _parse(kind: str, match: re.Match[str]) -> DateExpr | None:
 def find_dates(text: str) -> list[DateExpr]:
     """Non-overlapping date expressions in ``text``, longest first where they compete."""
     found: list[DateExpr] = []
-    for kind, pattern in _COMPILED:
+    lower = text.lower()
+    for (kind, pattern), gate in zip(_COMPILED, _GATES, strict=True):
+        if gate and not any(word in lower for word in gate):
+            continue
         for match in pattern.finditer(text):
             expr = _parse(kind, match)
             if expr is not None:
                 found.append(expr)
     chosen: list[DateExpr] = []
+    taken = bytearray(len(text) + 1)  # characters of chosen expressions: an overlap test is one slice scan
     for expr in sorted(found, key=lambda e: (-(e.end - e.start), e.start)):
-        if all(expr.end <= c.start or expr.start >= c.end for c in chosen):
+        if taken.find(1, expr.start, expr.end) < 0:
             chosen.append(expr)
+            taken[expr.start : expr.end] = b"\x01" * (expr.end - expr.start)
     return sorted(chosen, key=lambda e: e.start)
 
 

@@ -9,6 +9,7 @@ and within a paragraph; a statement with no named speaker ("He added ...") conti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from csto.ingest.models import EventClaim, Span
 from csto.periods import PartialDate, Precision
@@ -27,10 +28,15 @@ class Draft:
     pronoun: bool = False  # "He added ...": continues the last statement
 
 
+@lru_cache(maxsize=4096)
+def _parse(value: str) -> PartialDate:
+    return PartialDate.parse(value)
+
+
 def _compatible(a: Draft, b: Draft) -> bool:
     if a.claim.date is None or b.claim.date is None:
         return True
-    left, right = PartialDate.parse(a.claim.date), PartialDate.parse(b.claim.date)
+    left, right = _parse(a.claim.date), _parse(b.claim.date)
     precision = min(left.precision, right.precision)
     return _truncate(left, precision) == _truncate(right, precision)
 
@@ -70,17 +76,22 @@ def merge(drafts: list[Draft], kinds: dict[str, str] | None = None) -> list[Draf
     A statement with no named speaker ("He added that ...") continues the previous statement.
     """
     kept: list[Draft] = []
+    by_type: dict[str, list[Draft]] = {}  # kept drafts of each type, in order: only these can be the same
     kinds = kinds or {}
     for draft in drafts:
-        target = next((k for k in reversed(kept) if k.claim.type == "statement"), None) if draft.pronoun else None
-        target = target or next((k for k in kept if _same(k, draft)), None)
-        speakerless = draft.claim.type == "statement" and not any(
-            kinds.get(a) in _SPEAKERS and a != "csto" for a in draft.claim.actor_ids
+        statements = by_type.get("statement", [])
+        target = statements[-1] if draft.pronoun and statements else None
+        target = target or next((k for k in by_type.get(draft.claim.type, []) if _same(k, draft)), None)
+        speakerless = (
+            draft.claim.type == "statement"
+            and not any(kinds.get(a) in _SPEAKERS and a != "csto" for a in draft.claim.actor_ids)
+            and "csto" not in draft.claim.subjects  # "The CSTO press service said": the organization speaks
         )
-        if target is None and speakerless:
-            target = next((k for k in reversed(kept) if k.claim.type == "statement"), None)
+        if target is None and speakerless and statements:
+            target = statements[-1]
         if target is None:
             kept.append(draft)
+            by_type.setdefault(draft.claim.type, []).append(draft)
             continue
         claim, other = target.claim, draft.claim
         ids = list(dict.fromkeys(claim.actor_ids + other.actor_ids))

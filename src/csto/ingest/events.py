@@ -8,7 +8,7 @@ of the article. Reports of one happening within a document are merged into one e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import pairwise
 
@@ -59,7 +59,8 @@ DEMONYMS = {
 _INSTITUTION = (
     r"(?:side|delegation|authorities|government|leadership|leader|president|prime minister|military|army|troops|"
     r"ministry|department|defen[cs]e|foreign|officials?|forces|parliament|intelligence|security|border guards?|"
-    r"contingents?|servicemen|peacekeepers|premier|head of state|embassy|envoy|representatives?|spokes\w+)"
+    r"contingents?|servicemen|peacekeepers|premier|head of state|embassy|envoy|representatives?|spokes\w+|"
+    r"units|soldiers|paratroopers|aircraft|planes|air force)"
 )
 _DEMONYM = re.compile(r"\b(" + "|".join(DEMONYMS) + r")\s+(?:[a-z-]+\s+){0,2}" + _INSTITUTION + r"\b", re.IGNORECASE)
 _PAIR = re.compile(
@@ -78,9 +79,23 @@ _ANAPHOR = re.compile(
 _NEXT_DAY = re.compile(r"^\W*(the next day|the following day|a day later)\b", re.I)
 _PRESENT = re.compile(
     r"(?<!could )(?<!would )(?<!might )(?<!may )(?<!should )(?<!must )(?<!will )"
-    r"\b(?:has|have)\s+(?:(?:already|now|just|also|reportedly)\s+)?(?:been\s+)?\w+(?:ed|en|wn|ne|lt|nt|ld|ught)\b",
+    r"\b(?:has|have)\s+(?:(?:already|now|just|also|reportedly)\s+)?(?:been\s+)?\w+(?:ed|en|wn|ne|lt|nt|ld|ught)\b"
+    r"|\b(?:is|are)\s+(?:now\s+|currently\s+|also\s+)?(?:being\s+)?(?!going\b)\w{3,}ing\b",
     re.IGNORECASE,
 )
+# "will leave", "would also appeal": a future or conditional happening; without a date of its own it is no event.
+_GOVERNED_FUTURE = re.compile(r"\b(?:will|would|shall|is going to|are going to)\s+(?:\w+\s+){0,2}$", re.I)
+# "His appointment", "the meeting": a noun that refers back to a happening the article already reported.
+_BACK_REFERENCE = re.compile(r"\b(?:his|her|their|its|the|this|that)\s+$", re.I)
+_NOUN_TRIGGER = re.compile(
+    r"^(?:appointment|meeting|session|summit|talks|decision|withdrawal|exercises?|drills?|visit|signing)$", re.I
+)
+_COMPATIBLE_TYPES = {"meeting": {"meeting", "summit"}, "summit": {"summit", "meeting"}}
+_BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
+_CONTINUES = re.compile(
+    r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
+)
+_DECIDED_AFTER = re.compile(r"\band\s+(?:\w+\s+){0,2}(?:decided|agreed|approved|adopted|signed)\b", re.I)
 _LEAD = 1500  # characters: a perfect tense in the lead is the day's news, deeper down it may be background
 _PRONOUN = re.compile(r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+", re.IGNORECASE)
 _COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+|jointly\s+)?$", re.IGNORECASE)
@@ -99,6 +114,17 @@ _TYPE_CONFIDENCE = {
 
 
 @dataclass
+class Context:
+    """What earlier sentences of the document tell later ones: the last speaker, when each speaker spoke,
+    the states last named, and the types of the happenings already reported."""
+
+    last_speaker: tuple[str, str, int] | None = None
+    spoke: dict[str, tuple[str | None, PartialDate, PartialDate | None, int]] = field(default_factory=dict)
+    states: list[tuple[str, str, int]] = field(default_factory=list)
+    reported: set[str] = field(default_factory=set)
+
+
+@dataclass
 class Sentence:
     span: Span
     paragraph: int
@@ -113,9 +139,12 @@ def _actors(text: str, sentence: Sentence, names: dict[str, str], kinds: dict[st
         if m.kind in ACTOR_KINDS:
             actors.setdefault(m.entity, (m.entity, m.name, m.span[0]))
     start, end = sentence.span
-    found = [(m.group(1), m.start()) for m in _DEMONYM.finditer(text, start, end)]
-    for match in _PAIR.finditer(text, start, end):
-        found += [(match.group(1), match.start(1)), (match.group(2), match.start(2))]
+    lower = text[start:end].lower()
+    found: list[tuple[str, int]] = []
+    if any(word in lower for word in DEMONYMS):  # most sentences name no state by its adjective
+        found = [(m.group(1), m.start()) for m in _DEMONYM.finditer(text, start, end)]
+        for match in _PAIR.finditer(text, start, end):
+            found += [(match.group(1), match.start(1)), (match.group(2), match.start(2))]
     for word, position in found:
         state = DEMONYMS[word.lower()]
         if state in names and kinds.get(state) == "state":
@@ -151,10 +180,18 @@ def _place(text: str, sentence: Sentence) -> Mention | None:
     return None
 
 
-def _nearest(trigger_at: int, text: str, dates: list[tuple[DateExpr, Resolved]]) -> tuple[DateExpr, Resolved] | None:
+def _nearest(
+    trigger_at: int, text: str, dates: list[tuple[DateExpr, Resolved]], trigger_end: int | None = None
+) -> tuple[DateExpr, Resolved] | None:
+    """The date nearest the trigger; one that directly follows it ("left the CSTO once in 1999") wins over an
+    earlier one in an apposition ("one of the founders in 1992, had already left")."""
     usable = [(e, r) for e, r in dates if not is_citation(text, e)]
     if not usable:
         return None
+    if trigger_end is not None:
+        following = [(e, r) for e, r in usable if 0 <= e.start - trigger_end <= 40]
+        if following:
+            return min(following, key=lambda pair: pair[0].start)
     return min(usable, key=lambda pair: abs(pair[0].start - trigger_at))
 
 
@@ -177,6 +214,10 @@ def _clauses(text: str, sentence: Sentence) -> list[Sentence]:
     cuts = [start]
     splitter = r",\s+(?:and\s+)?(?=in\s+(?:19|20)\d\d)|;\s+|\s+but then\s+|\s+and then\s+"
     splitter += r"|(?:,|\s+and)\s+(?=(?:\w+\s+){0,2}in\s+(?:19|20)\d\d)"
+    splitter += (
+        r"|\s+(?:and|but)\s+(?=(?:\w+\s+)?(?-i:[a-z]+ed)\b[^,;]*?\b(?:in|on|of|since)\s+"
+        r"(?:[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d\d)"
+    )
     for match in re.finditer(splitter, text[start:end]):
         cuts.append(start + match.start())
     cuts.append(end)
@@ -225,6 +266,7 @@ def extract_events(
     drafts: list[Draft] = []
     previous_date: dict[int, tuple[str, Resolved, int]] = {}
     scene: list[Scene] = []
+    context = Context()
     for index, whole in enumerate(sentences):
         if any(a <= whole.span[0] and whole.span[1] <= b for a, b in skip):
             continue
@@ -233,11 +275,22 @@ def extract_events(
         inherited_type: str | None = None
         for piece in pieces:
             found = _event(
-                text, piece, index, timeline, names, kinds, previous_date, inherited_actors, inherited_type, scene
+                text,
+                piece,
+                index,
+                timeline,
+                names,
+                kinds,
+                previous_date,
+                inherited_actors,
+                inherited_type,
+                scene,
+                context,
             )
             for draft in found:
                 drafts.append(draft)
                 claim = draft.claim
+                context.reported.add(claim.type)
                 if claim.type in _SCENE_TYPES and draft.explicit_date and claim.date and len(claim.date) == 10:
                     until = PartialDate.parse(claim.end_date) if claim.end_date else None
                     scene.append((claim.date_text, PartialDate.parse(claim.date), until))
@@ -248,6 +301,11 @@ def extract_events(
                         (a, n, piece.span[0]) for a, n in zip(draft.claim.actor_ids, draft.claim.actors, strict=False)
                     ]
                     inherited_type = draft.claim.type
+        if any(m.kind == "state" for m in whole.mentions) or any(
+            word in text[slice(*whole.span)].lower() for word in DEMONYMS
+        ):
+            states = [a for a in _actors(text, whole, names, kinds) if kinds.get(a[0]) == "state"]
+            context.states = states or context.states
         dated = [
             d
             for d in whole.dates
@@ -269,59 +327,122 @@ def _event(
     inherited: list[tuple[str, str, int]],
     inherited_type: str | None = None,
     scene: list[Scene] | None = None,
+    context: Context | None = None,
 ) -> list[Draft]:
     """The sentence's events: the main one, others it reports in coordinated clauses ("signed ... and held
-    talks"), and a dated happening in a relative clause ("that led to clashes in September 2022")."""
+    talks"), a dated happening in a relative clause ("that led to clashes in September 2022"), and the
+    summit or clash that sets its scene ("said at a session of the Collective Security Council")."""
+    context = context or Context()
     start, end = sentence.span
     body = text[start:end]
+    actors = _actors(text, sentence, names, kinds) or inherited
+    if not actors and _BOTH.search(body):
+        actors = context.states
+    if not actors and context.last_speaker is not None and _CONTINUES.search(body):
+        actors = [context.last_speaker]  # "The decision is final, he said.": the last speaker speaks
+    if not actors:
+        return []  # no participant named: no event, and no need to look for its words
     blocked = [(m.span[0] - start, m.span[1] - start) for m in sentence.mentions]
     triggers = find_triggers(body, blocked)
-    candidates = ranked(triggers, body)
+    dated = bool(sentence.dates)
+    candidates = [t for t in ranked(triggers, body) if not _refers_back(body, t, context, dated)]
     if not candidates and inherited_type is not None:
         candidates = [Trigger(inherited_type, 0, 0, False)]
-    actors = _actors(text, sentence, names, kinds) or inherited
-    if not actors:
-        return []
+    speech = [t for t in triggers if t.type == "statement" and not t.secondary]
+    speaker = _speaker_first(text, kinds, actors, start + speech[0].start)[0] if speech else None
+    if speaker is not None and kinds.get(speaker[0]) != "person":
+        speaker = None
     drafts: list[Draft] = []
     main: Trigger | None = None
     for trigger in candidates:
         if trigger.type == "statement":
             same = [t for t in triggers if t.type == "statement" and not t.secondary] or [trigger]
             trigger = min(same, key=lambda t: min(abs(start + t.start - a[2]) for a in actors))
-        draft = _draft(text, sentence, index, timeline, kinds, previous_date, actors, trigger, triggers, scene)
+        draft = _draft(text, sentence, index, timeline, kinds, previous_date, actors, trigger, triggers, scene, context)
         if draft is not None:
             drafts.append(draft)
             main = trigger
             break
-    if main is None:
-        return []
-    for other in _also_reported(body, main, triggers, text, start):
-        draft = _draft(text, sentence, index, timeline, kinds, previous_date, actors, other, triggers, scene)
+    extras = _also_reported(body, main, triggers, text, start) if main is not None else []
+    extras += [t for t in _scene_events(body, triggers, actors, dated) if t not in extras]
+    for other in extras:
+        draft = _draft(text, sentence, index, timeline, kinds, previous_date, actors, other, triggers, scene, context)
         if draft is not None and draft.claim.type not in {d.claim.type for d in drafts}:
             drafts.append(draft)
+    if speaker is not None:
+        context.last_speaker = speaker
+        spoken = next((d for d in drafts if d.explicit_date and d.claim.date and len(d.claim.date) == 10), None)
+        if spoken is not None:
+            claim = spoken.claim
+            assert claim.date is not None
+            until = PartialDate.parse(claim.end_date) if claim.end_date else None
+            context.spoke[speaker[0]] = (claim.date_text, PartialDate.parse(claim.date), until, index)
     return drafts
+
+
+def _refers_back(body: str, trigger: Trigger, context: Context, dated: bool) -> bool:
+    """A noun that names a happening already reported ("His appointment was announced", "hosted the meeting")."""
+    word = body[trigger.start : trigger.end]
+    if not _NOUN_TRIGGER.match(word) or not _BACK_REFERENCE.search(body[: trigger.start]):
+        return False
+    if dated:
+        return False
+    return bool(_COMPATIBLE_TYPES.get(trigger.type, {trigger.type}) & context.reported)
+
+
+def _scene_events(body: str, triggers: list[Trigger], actors: list[tuple[str, str, int]], dated: bool) -> list[Trigger]:
+    """A dated summit, meeting or clash that only sets the scene of the sentence is still reported by it."""
+    found: list[Trigger] = []
+    council = any(a[0] == "collective-security-council" for a in actors)
+    ours = council or (any(a[0] == "csto" for a in actors) and not any(a[0] in ("sco", "cis", "eaeu") for a in actors))
+    states = {a[0] for a in actors} - {"csto"}
+    for trigger in triggers:
+        if not trigger.secondary or trigger.absent:
+            continue
+        word = body[trigger.start : trigger.end].lower()
+        summit = (trigger.type == "summit" and ours) or (
+            trigger.type == "meeting" and council and word in ("session", "meeting")
+        )
+        clash = trigger.type == "armed_clash" and len(states) >= 2
+        meeting = trigger.type == "meeting" and word.startswith("met")
+        if not (summit or clash or meeting):
+            continue
+        in_region = any(a < trigger.start < b for a, b in secondary_regions(body))
+        if in_region and not clash:
+            continue
+        if not dated or any(t.type == trigger.type and not t.secondary for t in triggers):
+            continue
+        found.append(Trigger("summit" if summit else trigger.type, trigger.start, trigger.end, in_region))
+    return found
 
 
 def _also_reported(body: str, main: Trigger, triggers: list[Trigger], text: str, offset: int) -> list[Trigger]:
     """Other happenings a sentence reports beside its main one."""
     extra: list[Trigger] = []
-    if not main.end or main.type == "statement":
+    if not main.end:
         return extra
+    regions = secondary_regions(body)
     for other in triggers:
         if other.type in (main.type, "statement", "other") or other.type in {t.type for t in extra}:
             continue
+        if main.type == "statement" and not other.secondary:
+            continue
         if not other.secondary:
             left, right = sorted((main, other), key=lambda t: t.start)
-            if left.end <= right.start and _COORDINATED.search(body[left.end : right.start]):
+            between = body[left.end : right.start]
+            if (left.end <= right.start and _COORDINATED.search(between)) or (
+                other.type in ("meeting", "summit") and left is other and _DECIDED_AFTER.search(between)
+            ):
                 extra.append(other)
             continue
-        region = next(((a, b) for a, b in secondary_regions(body) if a < other.start < b), None)
-        if region is None or other.type not in ("armed_clash", "exercise", "summit", "membership_change"):
+        region = next(((a, b) for a, b in regions if a < other.start < b or 0 <= a - other.end <= 30), None)
+        if region is None or other.type not in ("armed_clash", "exercise", "summit", "membership_change", "decision"):
             continue
         dated = [
             m
             for m in find_dates(body[region[0] : region[1]])
-            if m.year is not None and not is_citation(text, m) and m.start > other.start - region[0]
+            if m.year is not None or m.month is not None or m.relative is not None
+            if not is_citation(text, m)
         ]
         if dated:
             extra.append(other)
@@ -339,7 +460,9 @@ def _draft(
     trigger: Trigger,
     triggers: list[Trigger],
     scene: list[Scene] | None = None,
+    context: Context | None = None,
 ) -> Draft | None:
+    context = context or Context()
     start, end = sentence.span
     body = text[start:end]
     event_type = trigger.type
@@ -350,6 +473,10 @@ def _draft(
     if event_type == "meeting" and any(a[0] == "collective-security-council" for a in actors):
         event_type = "summit"
     if event_type == "statement":
+        continues = _PRONOUN.match(body) or _CONTINUES.search(body[: trigger.end])
+        last = context.last_speaker
+        if continues and last is not None and not any(kinds.get(a[0]) == "person" for a in actors):
+            actors = [(last[0], last[1], start + trigger.start), *[a for a in actors if a[0] != last[0]]]
         actors = _speaker_first(text, kinds, actors, start + trigger.start)
     actor_ids = [a for a, _, _ in actors]
     dates = sentence.dates
@@ -357,12 +484,22 @@ def _draft(
     if not trigger.secondary:
         dates = [d for d in dates if not any(a <= d[0].start < b for a, b in regions)]
     else:
-        inside = [(a, b) for a, b in regions if a < start + trigger.start < b]
+        inside = [(a, b) for a, b in regions if a < start + trigger.start < b or 0 <= a - (start + trigger.end) <= 30]
         own = [d for d in dates if inside and inside[0][0] <= d[0].start < inside[0][1]]
         dates = own or dates
     if event_type == "statement":
         dates = [d for d in dates if d[0].start < start + trigger.start or d[0].start <= start + trigger.end + 30]
-    nearest = _nearest(start + trigger.start, text, dates)
+        cut = body.rfind(",", 0, trigger.start)
+        clause = body[cut + 1 : trigger.start] if cut >= 0 else ""
+        if (
+            len(body) - trigger.end < 45
+            and cut >= 0
+            and len(clause) < 80
+            and not re.match(r"\s*(?:and|but|then)\b", clause)
+        ):
+            # "<what was said>, X said on Friday": the dates of what was said are not the day of saying it
+            dates = [d for d in dates if d[0].start >= start + cut]
+    nearest = _nearest(start + trigger.start, text, dates, start + trigger.end)
     value: PartialDate | None = None
     until: PartialDate | None = None
     date_text: str | None = None
@@ -379,8 +516,12 @@ def _draft(
             if value is not None and _NEXT_DAY.match(body) and value.precision is Precision.DAY:
                 value, until = PartialDate.parse(value.earliest + timedelta(days=1)), None
         elif event_type == "statement":
+            spoke = context.spoke.get(actor_ids[0]) if actor_ids else None
             at = _scene_date(scene, timeline.base_at(start))
-            date_text, value, until = at if at is not None else (None, timeline.base_at(start).value, None)
+            if spoke is not None and 0 < index - spoke[3] <= 2:
+                date_text, value, until = spoke[0], spoke[1], spoke[2]
+            else:
+                date_text, value, until = at if at is not None else (None, timeline.base_at(start).value, None)
         elif index - 1 in previous_date and previous_date[index - 1][2] == sentence.paragraph:
             date_text, resolved, _ = previous_date[index - 1]
             value, until = resolved.value, resolved.end
@@ -389,6 +530,12 @@ def _draft(
         elif event_type != "other" and start < _LEAD and _PRESENT.search(body):
             value = timeline.base_at(start).value
     if event_type == "other" and value is None:
+        return None
+    # "will take over on 1 January" is planned; "told parliament on Wednesday that Armenia will leave" is not an
+    # event: its only date is the day of saying it
+    governed = _GOVERNED_FUTURE.search(body[max(0, trigger.start - 40) : trigger.start])
+    own_date = explicit and nearest is not None and nearest[0].start >= start + trigger.start
+    if event_type != "statement" and governed and not own_date:
         return None
     subjects = [a for a, _, at in actors if at < start + trigger.start] if trigger.end else []
     if event_type == "chairmanship":
@@ -402,7 +549,7 @@ def _draft(
     confidence = _TYPE_CONFIDENCE.get(event_type, 0.6) + (0.2 if explicit else 0.0) + (0.1 if len(actors) > 1 else 0.0)
     confidence += 0.05 if place else 0.0
     confidence -= 0.15 if trigger.secondary else 0.0
-    claim = EventClaim(
+    claim = EventClaim.model_construct(  # built from checked parts, as the linker builds its mentions
         type=event_type,
         date=str(value) if value else None,
         end_date=str(until) if until else None,

@@ -88,9 +88,11 @@ class Extractor:
             metadata, cleaned.kept, items, hints
         )
         sentences = []
+        expr_starts = [e.start for e in exprs]
         for span in spans:
             paragraph = bisect.bisect_right(line_starts, span[0]) - 1
-            dates = [timeline.resolved[e.start] for e in exprs if span[0] <= e.start < span[1]]
+            first, last = bisect.bisect_left(expr_starts, span[0]), bisect.bisect_left(expr_starts, span[1])
+            dates = [timeline.resolved[e.start] for e in exprs[first:last]]
             sentences.append(Sentence(span, paragraph, mentions_in(span), dates))
         skip = [item.title_span for item in items if item.title_span is not None]
         for start, end in cleaned.kept:

@@ -73,7 +73,7 @@ def ingest(
     results = (
         runner(stream, lexicon)
         if runner is not None
-        else extract_stream(stream, lexicon, workers=workers, with_text=True)
+        else extract_stream(stream, lexicon, workers=workers, with_text=True, now=datetime.now(UTC).date())
     )
     for result in results:
         if isinstance(result, ReadProblem):

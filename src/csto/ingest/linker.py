@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import spacy
 from rapidfuzz import fuzz, process
 from spacy.lang.char_classes import ALPHA
@@ -24,7 +26,10 @@ from spacy.util import compile_infix_regex
 from csto.ingest.lexicon import Lexicon, slugify
 from csto.ingest.models import Mention
 from csto.ingest.roles import role_after, role_before
-from csto.store.text import normalize
+from csto.store.text import normalize as _normalize
+
+# Names repeat within and across articles: normalizing each string once is enough.
+normalize = lru_cache(maxsize=65536)(_normalize)
 
 _CONNECTORS = {"of", "the", "for", "and", "de", "-", "–", "—", "'s", "’s", "on", "in"}
 _STOP = {"the", "csto", "odkb", "organization", "organisation", "s", "of", "collective", "security", "treaty"}
@@ -43,8 +48,12 @@ _MEDIA = re.compile(
     r"|\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Times|Herald|Tribune|Post|Gazette|Journal|Daily|Telegraph|"
     r"Insider|Monitor|Observer|Independent|Review|Courier|Express|Today|24)\b"
 )
-# A place inside a body's or a process's name ("OSCE Minsk Group", "the Astana format") or before "-led".
-_PLACE_IN_NAME_AFTER = re.compile(r"^(?:[-–]led\b|[-–]backed\b|\s+(?:Group|Process|process|Format|format)\b)")
+# A place inside a body's or a process's name ("OSCE Minsk Group", "the Astana format"), before "-led", or
+# naming a region ("the Minsk region" is not the city).
+_PLACE_IN_NAME_AFTER = re.compile(
+    r"^(?:[-–]led\b|[-–]backed\b|\s+(?:Group|Process|process|Format|format)\b"
+    r"|\s+(?:[Rr]egions?|[Oo]blast|[Pp]rovince)\b)"
+)
 _PLACE_IN_NAME_BEFORE = re.compile(r"\b(?:OSCE|UN|EU|NATO)\s+$")
 # A national service named like a collective force: "Russia's Air Force", "the Kazakh Air Force".
 _NATIONAL = re.compile(
@@ -52,6 +61,24 @@ _NATIONAL = re.compile(
 )
 _COLLECTIVE = re.compile(r"\b(collective|joint|csto|odkb|united)\b", re.IGNORECASE)
 _NORMS = {"–": "-", "—": "-", "‑": "-", "“": '"', "”": '"', "«": '"', "»": '"', "’": "'", "‘": "'"}
+
+
+class Taken:
+    """Character ranges already taken by mentions, as a mask: adding a range and testing one for overlap cost
+    one C-level slice operation each, not a scan of every range taken so far."""
+
+    def __init__(self, length: int, spans: list[tuple[int, int]] | None = None):
+        self.mask = bytearray(length + 1)
+        self.spans: list[tuple[int, int]] = []
+        for start, end in spans or []:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        self.mask[start:end] = b"\x01" * (end - start)
+        self.spans.append((start, end))
+
+    def hits(self, start: int, end: int) -> bool:
+        return self.mask.find(1, start, end) >= 0
 
 
 @dataclass(frozen=True)
@@ -123,6 +150,9 @@ class Linker:
                 self.reduced[reduced].add(entity_id)
         self.surnames = lexicon.persons()
         self.shared_surnames = {k: v for k, v in lexicon.surname_candidates().items() if len(v) > 1}
+        orths = sorted({self.nlp.vocab.strings.add(name) for name in [*self.surnames, *self.shared_surnames]})
+        self.surname_array = np.array(orths, dtype=np.uint64)
+        self.fuzzy_cache: dict[tuple[str, int], tuple[str, float] | None] = {}
         self.series = lexicon.exercise_series()
 
     def tokenize(self, text: str) -> Doc:
@@ -151,15 +181,16 @@ class Linker:
         return found
 
     @staticmethod
-    def _runs(doc: Doc) -> list[tuple[int, int]]:
+    def _runs(table: _Tokens) -> list[tuple[int, int]]:
         """Token ranges of capitalized name-like runs ("Committee of Secretaries of the CSTO Security Councils")."""
         runs: list[tuple[int, int]] = []
+        words, caps, count = table.words, table.capital, len(table.words)
         index = 0
-        while index < len(doc):
-            if _capital(doc[index].text):
+        while index < count:
+            if caps[index]:
                 end = index + 1
-                while end < len(doc) and (
-                    _capital(doc[end].text) or (doc[end].like_num and doc[end - 1].text in "-–—") or _bridge(doc, end)
+                while end < count and (
+                    caps[end] or (table.like_num[end] and words[end - 1] in "-–—") or table.bridge(end)
                 ):
                     end += 1
                 runs.append((index, end))
@@ -168,38 +199,52 @@ class Linker:
                 index += 1
         return runs
 
-    def _fuzzy(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Found]:
+    def _fuzzy(self, doc: Doc, taken: list[tuple[int, int]] | Taken, text: str | None = None) -> list[Found]:
         """Variants of stored names; a span inside (or equal to) one exact match is not tried again."""
         found: list[Found] = []
+        table = _Tokens(doc)
+        text = doc.text if text is None else text  # Doc.text rebuilds the string token by token: pass it
         inside = [-1] * len(doc)
-        for number, (left, right) in enumerate(taken):
+        for number, (left, right) in enumerate(taken.spans if isinstance(taken, Taken) else taken):
             span = doc.char_span(left, right, alignment_mode="expand")
             if span is not None:
                 for index in range(span.start, span.end):
                     inside[index] = number
-        for run_start, run_end in self._runs(doc):
+        lowers, idx, words = table.lowers, table.idx, table.words
+        for run_start, run_end in self._runs(table):
             start = run_start
             while start < run_end:
                 best: Found | None = None
                 for end in range(min(run_end, start + 10), start, -1):
-                    span = doc[start:end]
-                    edges = {span[0].lower_, span[-1].lower_}
+                    edges = {lowers[start], lowers[end - 1]}
                     if edges & _CONNECTORS or edges & _STOP:
                         continue
                     if inside[start] >= 0 and inside[start] == inside[end - 1]:
                         continue
-                    hit = self._fuzzy_span(span.text, end - start)
+                    left, right = idx[start], idx[end - 1] + len(words[end - 1])
+                    hit = self._fuzzy_span(text[left:right], end - start)
                     if hit is not None:
-                        best = Found(span.start_char, span.end_char, hit[0], "fuzzy", hit[1])
+                        best = Found(left, right, hit[0], "fuzzy", hit[1])
                         break
                 if best is not None:
                     found.append(best)
-                    start = next(i for i in range(start, run_end + 1) if i == run_end or doc[i].idx >= best.end)
+                    start = next(i for i in range(start, run_end + 1) if i == run_end or idx[i] >= best.end)
                 else:
                     start += 1
         return found
 
     def _fuzzy_span(self, text: str, tokens: int) -> tuple[str, float] | None:
+        """A stored name close to ``text`` (cached: an article repeats its names)."""
+        cached = self.fuzzy_cache.get((text, tokens), False)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
+        if len(self.fuzzy_cache) > 50_000:
+            self.fuzzy_cache.clear()
+        found = self._fuzzy_lookup(text, tokens)
+        self.fuzzy_cache[(text, tokens)] = found
+        return found
+
+    def _fuzzy_lookup(self, text: str, tokens: int) -> tuple[str, float] | None:
         key = normalize(text)
         reduced = _reduced(key)
         if len(reduced.split()) >= 2 and reduced in self.reduced:
@@ -221,10 +266,12 @@ class Linker:
             return None
         return self.fuzzy_ids[position], round(score / 100, 3)
 
-    def _surnames(self, doc: Doc, taken: list[tuple[int, int]], named: set[str]) -> list[Found]:
+    def _surnames(self, doc: Doc, taken: list[tuple[int, int]] | Taken, named: set[str]) -> list[Found]:
         """Surnames alone; one that several stored people share goes to the one named in full in the document."""
         found = []
-        for token in doc:
+        orths = doc.to_array("ORTH")
+        for index in np.flatnonzero(np.isin(orths, self.surname_array)).tolist():
+            token = doc[index]
             entity = self.surnames.get(token.text)
             if entity is None and token.text in self.shared_surnames:
                 present = self.shared_surnames[token.text] & named
@@ -233,7 +280,7 @@ class Linker:
                 found.append(Found(token.idx, token.idx + len(token.text), entity, "surname", 0.9))
         return found
 
-    def _proposed_exercises(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
+    def _proposed_exercises(self, text: str, taken: list[tuple[int, int]] | Taken) -> list[Found]:
         found: list[Found] = []
         for match in _EXERCISE_NAME.finditer(text):
             if _covered(match.start(), match.end(), taken):
@@ -276,11 +323,12 @@ class Linker:
             return Found(start, end, entity, "pattern", 0.85)
         return Found(start, end, entity, "pattern", 0.6, name=name, kind="exercise")
 
-    def _proposed_people(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
+    def _proposed_people(self, text: str, taken: list[tuple[int, int]] | Taken) -> list[Found]:
         found: list[Found] = []
+        mine = Taken(len(text))
         for match in _PERSON.finditer(text):
             start, end = match.span("name")
-            if _covered(start, end, taken) or _covered(start, end, [(f.start, f.end) for f in found]):
+            if _covered(start, end, taken) or mine.hits(start, end):
                 continue
             name = match.group("name")
             words = name.split()
@@ -294,13 +342,17 @@ class Linker:
             before = re.search(r"(\w+)\W*$", text[max(0, start - 20) : start])
             if before and before.group(1).lower() in _PREPOSITIONS:
                 continue
-            if role_before(text, start) is None and role_after(text, end, taken) is None:
+            if (
+                role_before(text, start) is None
+                and role_after(text, end, taken.spans if isinstance(taken, Taken) else taken) is None
+            ):
                 continue
             entity = slugify(name)
             if entity in self.lexicon.names:
                 found.append(Found(start, end, entity, "pattern", 0.8))
             else:
                 found.append(Found(start, end, entity, "pattern", 0.6, name=name, kind="person"))
+            mine.add(start, end)
         return found
 
     def _keeps(self, f: Found, text: str) -> bool:
@@ -316,16 +368,24 @@ class Linker:
             for media in _MEDIA.finditer(text, window_start, min(len(text), f.end + 40)):
                 if media.start() <= f.start and f.end <= media.end():
                     return False
+        one_word = kind == "body" and f.match == "exact" and " " not in text[f.start : f.end].strip()
+        # a body named by one common word ("Secretariat") is another body's when a name follows or precedes
+        # ("the Secretariat of the Parliamentary Assembly", "the UN Secretariat")
+        if one_word and (
+            re.match(r"\s+of\b", text[f.end : f.end + 6])
+            or re.search(r"\b[A-Z]{2,}\s+$", text[max(0, f.start - 8) : f.start])
+        ):
+            return False
         national = _NATIONAL.search(text[max(0, f.start - 30) : f.start])
         return not (
             kind == "force" and f.match == "fuzzy" and national and not _COLLECTIVE.search(text[f.start : f.end])
         )
 
-    def _short_surnames(self, doc: Doc, found: list[Found]) -> list[Found]:
+    def _short_surnames(self, doc: Doc, found: list[Found], text: str | None = None) -> list[Found]:
         """A surname alone ("Zas", "Mirzoyan") after the full name in the same document."""
         first_seen: dict[str, tuple[int, str]] = {}
         proposed: dict[str, Found] = {}
-        text = doc.text
+        text = doc.text if text is None else text
         for f in found:
             kind = f.kind or self.lexicon.kinds.get(f.entity, "")
             words = text[f.start : f.end].split()
@@ -365,15 +425,17 @@ class Linker:
         """All mentions in a tokenized (masked) text, without overlaps, in order."""
         text = doc.text if text is None else text
         exact = self._exact(doc, text)
-        found = _without_overlaps(exact + self._fuzzy(doc, [(f.start, f.end) for f in exact]))
-        taken = [(f.start, f.end) for f in found]
-        found += self._proposed_exercises(text, taken)
-        taken = [(f.start, f.end) for f in found]
-        found += self._surnames(doc, taken, {f.entity for f in found})
-        taken = [(f.start, f.end) for f in found]
+        found = _without_overlaps(exact + self._fuzzy(doc, Taken(len(text), [(f.start, f.end) for f in exact]), text))
+        taken = Taken(len(text), [(f.start, f.end) for f in found])
+        for extra in self._proposed_exercises(text, taken):
+            found.append(extra)
+            taken.add(extra.start, extra.end)
+        for extra in self._surnames(doc, taken, {f.entity for f in found}):
+            found.append(extra)
+            taken.add(extra.start, extra.end)
         found += self._proposed_people(text, taken)
         found = [f for f in found if self._keeps(f, text)]
-        found += self._short_surnames(doc, found)
+        found += self._short_surnames(doc, found, text)
         mentions = []
         found.sort(key=lambda f: f.start)
         people = [(f.start, f.end) for f in found if (f.kind or self.lexicon.kinds.get(f.entity)) == "person"]
@@ -385,7 +447,7 @@ class Linker:
                 roles = [r for r in (role_before(text, f.start), role_after(text, f.end, people)) if r]
                 role = "; ".join(dict.fromkeys(roles)) or None
             mentions.append(
-                Mention(
+                Mention.model_construct(  # built from checked parts: validating each of thousands costs time
                     entity=f.entity,
                     name=f.name if proposed and f.name else self.lexicon.names.get(f.entity, f.entity),
                     kind=kind or "",
@@ -443,19 +505,33 @@ _NOT_NAMES = {
 _PREPOSITIONS = {"the", "of", "for", "in", "at", "to", "from", "on", "by", "a", "an", "with", "into", "near"}
 
 
-def _bridge(doc: Doc, index: int) -> bool:
-    """Connectors inside a name ("of the") when a capitalized word follows them."""
-    ahead = index
-    while ahead < len(doc) and ahead - index < 3 and doc[ahead].lower_ in _CONNECTORS:
-        ahead += 1
-    return ahead > index and ahead < len(doc) and _capital(doc[ahead].text)
+class _Tokens:
+    """The token attributes the fuzzy search reads, taken from the Doc once as plain lists (reading them token by
+    token through spaCy objects cost more than the search itself)."""
+
+    def __init__(self, doc: Doc):
+        strings = doc.vocab.strings
+        self.words = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
+        self.lowers = [strings[lower] for lower in doc.to_array("LOWER").tolist()]
+        self.idx = doc.to_array("IDX").tolist()
+        self.like_num = [bool(flag) for flag in doc.to_array("LIKE_NUM").tolist()]
+        self.capital = [_capital(word) for word in self.words]
+
+    def bridge(self, index: int) -> bool:
+        """Connectors inside a name ("of the") when a capitalized word follows them."""
+        ahead = index
+        while ahead < len(self.words) and ahead - index < 3 and self.lowers[ahead] in _CONNECTORS:
+            ahead += 1
+        return ahead > index and ahead < len(self.words) and self.capital[ahead]
 
 
 def _capital(text: str) -> bool:
     return bool(text) and (text[0].isupper() or (text[0].isdigit() is False and text[:1].isalpha() and text.isupper()))
 
 
-def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+def _covered(start: int, end: int, spans: list[tuple[int, int]] | Taken) -> bool:
+    if isinstance(spans, Taken):
+        return spans.hits(start, end)
     return any(start < right and left < end for left, right in spans)
 
 
@@ -467,8 +543,11 @@ def _case_ok(text: str, entity_id: str, linker: Linker) -> bool:
 
 
 def _without_overlaps(found: list[Found]) -> list[Found]:
+    """Longest (then best) first; a candidate overlapping one already chosen is dropped (interval mask)."""
     chosen: list[Found] = []
+    taken = Taken(max((f.end for f in found), default=0))
     for f in sorted(found, key=lambda f: (-(f.end - f.start), -f.score, f.start)):
-        if not _covered(f.start, f.end, [(c.start, c.end) for c in chosen]):
+        if not taken.hits(f.start, f.end):
             chosen.append(f)
+            taken.add(f.start, f.end)
     return sorted(chosen, key=lambda f: f.start)

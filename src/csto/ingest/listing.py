@@ -44,7 +44,7 @@ def _dated_line(line: str) -> str | None:
     if not found:
         return None
     last = found[-1]
-    rest = line[last.end :].strip()
+    rest = line[last.end :].strip().lstrip(",").strip()
     if rest and not re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?\s*\w{0,4}", rest):
         return None
     head = line[: last.start].strip()

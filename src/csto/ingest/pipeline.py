@@ -11,6 +11,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import date
 
 from csto.ingest.extract import Extractor
 from csto.ingest.lexicon import Lexicon
@@ -22,9 +23,9 @@ _worker: Extractor | None = None
 _with_text = False
 
 
-def _init(lexicon: Lexicon, with_text: bool) -> None:
+def _init(lexicon: Lexicon, with_text: bool, now: date | None = None) -> None:
     global _worker, _with_text
-    _worker = Extractor(lexicon)
+    _worker = Extractor(lexicon, now=now)
     _with_text = with_text
 
 
@@ -53,17 +54,22 @@ def extract_stream(
     window: int = 64,
     skip: Callable[[RawDocument], bool] | None = None,
     with_text: bool = False,
+    now: date | None = None,
 ) -> Iterator[Result]:
-    """Extraction results in input order; read problems pass through; ``skip`` drops known documents."""
+    """Extraction results in input order; read problems pass through; ``skip`` drops known documents.
+
+    ``now`` is the moment of ingestion, read by the caller (``ingest``, the CLI): no publication date is later."""
     if workers < 1:
         raise ValueError("workers must be at least 1")
     wanted = (d for d in documents if not (isinstance(d, RawDocument) and skip is not None and skip(d)))
     if workers == 1:
-        extractor = Extractor(lexicon)
+        extractor = Extractor(lexicon, now=now)
         for item in wanted:
             yield item if isinstance(item, ReadProblem) else safe_extract(extractor, item, with_text)
         return
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init, initargs=(lexicon, with_text)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_init, initargs=(lexicon, with_text, now)
+    ) as pool:
         pending: deque[Future[Result] | ReadProblem] = deque()
         for item in wanted:
             pending.append(item if isinstance(item, ReadProblem) else pool.submit(_run, item))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from csto.ingest.extract import Extractor
@@ -22,8 +23,8 @@ class RayUnavailable(RuntimeError):
 
 
 class _Worker:
-    def __init__(self, lexicon: Lexicon, with_text: bool):
-        self.extractor = Extractor(lexicon)
+    def __init__(self, lexicon: Lexicon, with_text: bool, now: date | None = None):
+        self.extractor = Extractor(lexicon, now=now)
         self.with_text = with_text
 
     def run(self, batch: list[RawDocument | ReadProblem]) -> list[Result]:
@@ -52,8 +53,10 @@ def extract_with_ray(
     in_flight: int = 4,
     address: str | None = None,
     with_text: bool = False,
+    now: date | None = None,
 ) -> Iterator[Result]:
-    """Extraction results in input order, computed by ``actors`` Ray actors.
+    """Extraction results in input order, computed by ``actors`` Ray actors (``now``: the moment of
+    ingestion, read by the caller, after which no publication date can be).
 
     Connects to ``address`` (a cluster) or starts a local Ray instance if none is running.
     """
@@ -65,7 +68,7 @@ def extract_with_ray(
         ray.init(address=address, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
     remote_worker: Any = ray.remote(_Worker)
     shared = ray.put(lexicon)
-    pool = [remote_worker.remote(shared, with_text) for _ in range(max(1, actors))]
+    pool = [remote_worker.remote(shared, with_text, now) for _ in range(max(1, actors))]
     pending: deque[Any] = deque()
     for number, batch in enumerate(_batches(documents, batch_size)):
         pending.append(pool[number % len(pool)].run.remote(batch))

@@ -7,7 +7,8 @@ import re
 ROLE_WORDS = (
     r"president|prime minister|premier|minister|secretary[- ]general|secretary|chief|head|spokes(?:man|woman|person)|"
     r"director|chair(?:man|woman)?|commander|ambassador|speaker|leader|general|colonel|lieutenant|admiral|envoy|"
-    r"representative|advis[eo]r|governor|deputy|observer|analyst|expert|columnist|journalist|correspondent|emir|king"
+    r"representative|advis[eo]r|governor|deputy|observer|analyst|expert|columnist|journalist|correspondent|emir|king|"
+    r"counterpart"
 )
 _ROLE = re.compile(rf"\b({ROLE_WORDS})\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'.-]+|,|\S")

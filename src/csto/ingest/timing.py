@@ -1,8 +1,11 @@
 """When a document (and each listing item) was published, and what every date in it resolves to.
 
 Order of evidence for the publication date: metadata (0.95), a date header (0.8), a "published:"
-byline (0.8), a known event of the store named without its year ("anchored", 0.5), the latest
-date the text states with its year ("estimated", 0.3), else unknown. Never today's date.
+byline (0.8), a dateline ("MOSCOW, June 28 (TASS) -") in the year the text's own dated statements
+give (0.7), a known event of the store named without its year ("anchored", 0.5), the latest date
+the text states with its year ("estimated", 0.3), else unknown. Never after the moment of ingestion
+(``now``), never today's date by default. A date in a photo caption or in the body is evidence for
+resolving, not the publication date.
 """
 
 from __future__ import annotations
@@ -23,7 +26,23 @@ _CITATION = re.compile(r"\(\s*(?:see\s+)?[A-Z][\w.&' -]{1,40},")
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 
 _DAY_LEVEL = re.compile(r"\b(day|week|today|yesterday|tomorrow|tonight|ago|\w+day)\b", re.IGNORECASE)
-CONFIDENCE = {"metadata": 0.95, "header": 0.8, "byline": 0.8, "anchored": 0.5, "estimated": 0.3, "unknown": 0.0}
+CONFIDENCE = {
+    "metadata": 0.95,
+    "header": 0.8,
+    "byline": 0.8,
+    "dateline": 0.7,
+    "anchored": 0.5,
+    "estimated": 0.3,
+    "unknown": 0.0,
+}
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "MOSCOW, June 28 (Itar-Tass) —", "BREST REGION, September 4. /TASS/.", "Minsk, 28 November (BelTA)"
+_DATELINE = re.compile(
+    r"^\W{0,3}(?:[A-Z][A-Za-z.'’-]+(?:[ -][A-Z][A-Za-z.'’-]+){0,2})\s*(?:\([^)]{1,30}\))?,\s*"
+    rf"(?:(?P<m1>{_MONTH_NAMES})\s+(?P<d1>[0-3]?\d)|(?P<d2>[0-3]?\d)\s+(?P<m2>{_MONTH_NAMES}))\b(?!,?\s*(?:19|20)\d\d)"
+    r"(?:\s*(?:\([^)]{1,30}\)|/[^/]{1,20}/)|[.,]|\s*[—–-])"
+)
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
 @dataclass(frozen=True)
@@ -35,7 +54,7 @@ class Base:
 
     @property
     def confident(self) -> bool:
-        return self.how in ("metadata", "header", "byline")
+        return self.how in ("metadata", "header", "byline", "dateline")
 
     @property
     def confidence(self) -> float:
@@ -130,6 +149,26 @@ def _byline(text: str) -> PartialDate | None:
     return None
 
 
+def dateline(text: str, kept: list[Span]) -> tuple[int, int] | None:
+    """The (month, day) of a dateline among the first lines ("MOSCOW, June 28 (TASS) —"), without a year."""
+    for start, end in kept[:8]:
+        match = _DATELINE.match(text[start:end])
+        if match:
+            month = match.group("m1") or match.group("m2")
+            day = int(match.group("d1") or match.group("d2"))
+            number = _MONTH_NAMES.split("|").index(month) + 1
+            if 1 <= day <= 31:
+                return number, day
+    return None
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding ``text[start:end]`` (for tense: a future in the next sentence says nothing here)."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
+    after = _SENTENCE_END.search(text, end, min(len(text), end + 300))
+    return text[left : after.start() + 1 if after else min(len(text), end + 300)]
+
+
 def _possible(value: PartialDate | None, now: date | None = None) -> bool:
     """A publication date is never after the moment of ingestion (``now``, given by the caller: no clock here)."""
     return value is not None and (now is None or value.earliest <= now)
@@ -203,7 +242,7 @@ class DateContext:
                 timeline.resolved[expr.start] = (expr, certain[expr.start])
                 continue
             base = timeline.base_at(expr.start)
-            sentence = self.text[max(0, expr.start - 200) : expr.end + 100]
+            sentence = sentence_around(self.text, expr.start, expr.end)
             resolver = Resolver(base.value, base.confident)
             if not base.confident and expr.kind == "relative" and _DAY_LEVEL.search(expr.text):
                 timeline.resolved[expr.start] = (expr, Resolved(None, None, "unresolved"))
@@ -221,7 +260,34 @@ class DateContext:
         byline = _byline(self.text)
         if _possible(byline, self.now):
             return Base(byline, "byline")
+        lined = self._dateline(kept, certain)
+        if lined is not None:
+            return lined
         return self._estimate(certain, (0, len(self.text)))
+
+    def _dateline(self, kept: list[Span], certain: dict[int, Resolved]) -> Base | None:
+        """A dateline's day in the year of the latest date the text states with its year (never a stored
+        event's year: an agency's dateline names the day it files)."""
+        found = dateline(self.text, kept)
+        if found is None:
+            return None
+        years = sorted(
+            {
+                r.value.year
+                for start, r in certain.items()
+                if r.value is not None and r.how == "absolute" and not self._is_citation(start)
+            },
+            reverse=True,
+        )
+        month, day = found
+        for year in years:
+            try:
+                value = PartialDate(year, month, day)
+            except DateError:
+                continue
+            if _possible(value, self.now):
+                return Base(value, "dateline")
+        return None
 
     def _estimate(self, certain: dict[int, Resolved], span: Span) -> Base:
         inside = {

@@ -43,8 +43,12 @@ PRIORITY = (
     "statement",
 )
 TROOPS = (
-    r"(?:troops|forces|contingents?|peacekeepers|paratroopers|units|servicemen|soldiers|personnel|formations|military)"
+    r"(?:troops|forces|contingents?|peacekeepers|paratroopers|units|servicemen|soldiers|personnel|formations|"
+    r"military(?!\s+(?:attach\w*|observers?|experts?|delegations?|officials?|cooperation|bases?)))"
 )
+# What an organization's name is not followed by when it is the object of a membership change ("the CSTO
+# peacekeepers" leave a country, not the organization).
+_NOT_MEMBERSHIP = r"(?![\s-]+(?:peacekeep\w*|troops|forces|contingents?|mission|operation|units|servicemen|personnel))"
 _ORG = r"(?:CSTO|ODKB|organi[sz]ation|treaty|alliance|bloc|association|CST)"
 
 
@@ -59,19 +63,32 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"[^.;]{0,40}\b(participation|membership)\b"
         ),
         _c(r"[\"“]?freezing[\"”]?\s+of\s+\S+\s+(participation|membership)"),
-        _c(r"\bjoin(?:ed|s)\b(?!\s+(?:forces|efforts|the exercises?|the drills|in\s+(?!(?:19|20)\d\d)))"),
+        _c(
+            r"\bjoin(?:ed|s)\b(?!\s+(?:forces|efforts|the exercises?|the drills|in\s+(?!(?:19|20)\d\d)))"
+            r"(?![^.;]{0,50}\b(?:mission|operation|contingent|peacekeep\w*|exercises?|drills|talks|meeting|session|"
+            r"call|statement|coalition|force)\b)"
+        ),
         _c(r"\b(acceded|accession to|admitted (?:to|as)|became a (?:full )?member|full member)\b"),
         _c(
             rf"\b(withdr(?:ew|awn|awing|aw)|leav(?:e|es|ing)|left|exit(?:ed|s)?|quit)\b[^.;]{{0,40}}\b(?:the\s+)?{_ORG}\b"
+            + _NOT_MEMBERSHIP
         ),
         _c(rf"\b(return(?:ed|s)?)\s+to\s+(?:the\s+)?{_ORG}\b"),
-        _c(rf"\b(withdrawal|exit|departure)\s+from\s+(?:the\s+)?{_ORG}\b"),
+        _c(rf"\b(withdrawal|exit|departure)\s+from\s+(?:the\s+)?{_ORG}\b" + _NOT_MEMBERSHIP),
+        _c(
+            r"\b(?:participation|membership)\b[^.;]{0,30}\b(?:was|is|has been|had been|were)\s+(?:\w+\s+)?"
+            r"(frozen|suspended)\b"
+        ),
         _c(r"\bexpired\b[^.;]{0,60}\bwithdrawing\b"),
     ],
     "appointment": [
         _c(
             r"\b(appoint(?:ed|s|ment)|elected|took office|assumed (?:the )?(?:post|office|duties)|sworn in|"
-            r"succeed(?:ed|s)|replac(?:ed|es)|was named|named as)\b"
+            r"succeed(?:ed|s)|replac(?:ed|es)|(?<=will )replace|was named|named as)\b"
+        ),
+        _c(
+            r"\b(confirmed|approved)\b[^.;]{0,60}\bas\s+(?:the\s+)?(?:new\s+)?(?:[A-Z][\w-]*\s+){0,3}"
+            r"(?-i:Chief|Secretary|Head|Commander|Chairman|Minister|Director|Deputy|President)\b"
         ),
         _c(
             r"\bnew\s+(?:[A-Z][\w-]*\s+)?"
@@ -88,11 +105,16 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         _c(r"\b(?:was|were|been|be|is|are|has|have|had|jointly|formally|officially)\s+(signed|ratified|inked)\b"),
         _c(r"\b(signed|ratified|inked)\s+(?:a|an|the|by|in|on|at|into|off|up|this|its|their|\d)\b"),
         _c(r"\b((?<!for )signing|ratification)\s+(?:of|ceremony)\b"),
+        _c(
+            r"\b(signed|ratified|inked)\s+(?:[\w-]+\s+){0,3}"
+            r"(?:documents?|agreements?|declarations?|protocols?|memorand\w+|treaty|package|accords?)\b"
+        ),
     ],
     "armed_clash": [
         _c(
             r"\b(clash(?:es|ed)?|fighting|fought|skirmish(?:es)?|shelling|shelled|border battles?|firefights?|"
-            r"hostilities|(?<!a )(?<!an )armed conflict|mortar attacks?|a real war|artillery fire|exchange of fire)\b"
+            r"hostilities|(?<!a )(?<!an )armed conflict|mortar attacks?|a real war|artillery fire|exchange of fire|"
+            r"exchanged fire|opened fire)\b"
         ),
         _c(r"\b(?:19|20)\d\d\s+(?:border\s+)?(conflict|clashes|war)\b"),
     ],
@@ -102,10 +124,12 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             rf"\b{TROOPS}\b[^.;]{{0,60}}"
             r"\b(withdr(?:ew|awn|awal|awing|aw)|pull(?:ed|ing)? out|left|leave|return(?:ed)? home)\b"
         ),
-        _c(r"\bcompleted (?:the|their) (?:mission|withdrawal)\b"),
+        _c(r"\bcompleted (?:the|their|its) (?:mission|withdrawal)\b"),
     ],
     "deployment": [
         _c(r"\b(deployed|deploying|dispatch(?:ed|es)?|airlift(?:ed)?|regroup(?:ing|ed)?|stationed)\b"),
+        _c(rf"\b{TROOPS}\b[^.;]{{0,100}}\b(redeploy|deploy|relocate)\b"),
+        _c(rf"\b{TROOPS}\b[^.;]{{0,40}}\b(joined)\b[^.;]{{0,40}}\b(?:mission|operation)\b"),
         _c(rf"\b(sent|sending|being sent|brought into|brought in|arrived|arriving)\b[^.;]{{0,60}}\b{TROOPS}\b"),
         _c(
             rf"\b{TROOPS}\b[^.;]{{0,80}}"
@@ -117,15 +141,21 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         ),
     ],
     "summit": [
-        _c(r"\b(summit|heads of state|session of the (?:CSTO\s+|ODKB\s+)?collective security council)\b"),
+        _c(r"\b(summit|session of the (?:CSTO\s+|ODKB\s+)?collective security council)\b"),
+        _c(
+            r"(?<!for the )(?<!to the )(?<!of the )\b(heads of state)\b"
+            r"(?=\s+(?:\w+\s+){0,3}(?:met|meet|gathered|convened))"
+        ),
     ],
     "request": [
         _c(r"\b(requested|appeal(?:ed)? to|asked (?:the )?[A-Z]?\w* for help|turned to)\b"),
+        _c(r"\b(asked|sought)\b[^.;]{0,80}?\bfor\s+(?:\w+\s+){0,2}(?:help|assistance|aid|support)\b"),
+        _c(r"\b(asked|requested)\s+to\s+(?:suspend|join|withdraw|leave|restore|send)\b"),
     ],
     "meeting": [
         _c(
             r"\b(meeting|met|meets|talks|consultations|session|conference|negotiations|visit(?:ed|s)?|"
-            r"held talks|working meeting|received|conversations? between)\b"
+            r"held talks|working meeting|received|conversations? between|(?:tele)?phone (?:conversation|call|talks))\b"
         ),
     ],
     "exercise": [
@@ -152,11 +182,177 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"\b(said|says|say|stated|announced|announces|declared|told|noted|stressed|emphasi[sz]ed|added|"
             r"commented|warned|called on|called for|urged|insisted|explained|according to|interview|proposed|"
             r"suggested|denied|denies|confirmed|criticized|criticised|spoke|took the floor|speaking|"
-            r"(?<!was )(?<!were )expressed|congratulat(?:ed|ions)|thanked|reported to|recalled|reiterated|"
-            r"called (?:the|it|this|that)|described|assured|admitted|acknowledged)\b"
+            r"(?<!was )(?<!were )expressed|congratulat(?:ed|ions)|thanked|reported to|"
+            r"recalled(?=\s+(?:that|how|,))|reiterated|"
+            r"called (?:the|it|this|that)|described|assured|admitted|acknowledged|praised|welcomed|condemned|"
+            r"pointed out|underlined|underscored|reaffirmed)\b"
         ),
     ],
 }
+# For each pattern above (same order), words of which at least one occurs in any text the pattern matches:
+# one cheap substring screen per sentence picks the few patterns worth running (most sentences name one or two
+# kinds of happening), instead of scanning every sentence with every pattern. ``test_triggers_screen`` checks
+# that screening never changes what is found.
+GATES: dict[str, list[tuple[str, ...]]] = {
+    "membership_change": [
+        ("participation", "membership"),
+        ("freezing",),
+        ("join",),
+        ("acceded", "accession to", "admitted", "member"),
+        ("withdr", "leav", "left", "exit", "quit"),
+        ("return",),
+        ("withdrawal", "exit", "departure"),
+        ("frozen", "suspended"),
+        ("expired",),
+    ],
+    "appointment": [
+        ("appoint", "elected", "took office", "assumed", "sworn in", "succeed", "replac", "named"),
+        ("confirmed", "approved"),
+        ("new",),
+    ],
+    "chairmanship": [("chair", "presidency")],
+    "document_signed": [
+        ("signed", "ratified", "inked"),
+        ("signed", "ratified", "inked"),
+        ("signing", "ratification"),
+        ("signed", "ratified", "inked"),
+    ],
+    "armed_clash": [
+        (
+            "clash",
+            "fighting",
+            "fought",
+            "skirmish",
+            "shell",
+            "battle",
+            "firefight",
+            "hostilities",
+            "armed conflict",
+            "mortar attack",
+            "a real war",
+            "artillery fire",
+            "exchange of fire",
+            "exchanged fire",
+            "opened fire",
+        ),
+        ("conflict", "clashes", "war"),
+    ],
+    "withdrawal": [("withdr", "pull"), ("withdr", "pull", "left", "leave", "return"), ("completed",)],
+    "deployment": [
+        ("deploy", "dispatch", "airlift", "regroup", "stationed"),
+        ("deploy", "relocate"),
+        ("joined",),
+        ("sent", "sending", "brought in", "arriv"),
+        ("sent", "brought into", "arriv", "took"),
+        ("mov", "relocat", "transferr", "redeploy"),
+    ],
+    "summit": [("summit", "session of the"), ("heads of state",)],
+    "request": [("requested", "appeal", "asked", "turned to"), ("asked", "sought"), ("asked", "requested")],
+    "meeting": [
+        (
+            "meeting",
+            "met",
+            "meets",
+            "talks",
+            "consultations",
+            "session",
+            "conference",
+            "negotiations",
+            "visit",
+            "received",
+            "conversation",
+            "phone",
+        )
+    ],
+    "exercise": [("exercise", "drill", "maneuvers", "manoeuvres", "games"), ("training",)],
+    "decision": [
+        (
+            "decided",
+            "decree",
+            "approved",
+            "adopted",
+            "resolved",
+            "cancel",
+            "postpone",
+            "banned",
+            "recogni",
+            "agreed",
+            "refus",
+        ),
+        ("decision",),
+        ("decision",),
+        ("decision",),
+    ],
+    "other": [
+        (
+            "established",
+            "created",
+            "founded",
+            "formed",
+            "set up",
+            "came into",
+            "entered into force",
+            "transformed",
+            "hosted",
+            "took place",
+            "courses",
+        )
+    ],
+    "statement": [
+        (
+            "said",
+            "says",
+            "say",
+            "stated",
+            "announce",
+            "declared",
+            "told",
+            "noted",
+            "stressed",
+            "emphasi",
+            "added",
+            "commented",
+            "warned",
+            "called",
+            "urged",
+            "insisted",
+            "explained",
+            "according to",
+            "interview",
+            "proposed",
+            "suggested",
+            "denie",
+            "confirmed",
+            "critici",
+            "spoke",
+            "took the floor",
+            "speaking",
+            "expressed",
+            "congratulat",
+            "thanked",
+            "reported to",
+            "recalled",
+            "reiterated",
+            "described",
+            "assured",
+            "admitted",
+            "acknowledged",
+            "praised",
+            "welcomed",
+            "condemned",
+            "pointed out",
+            "underlined",
+            "underscored",
+            "reaffirmed",
+        ),
+    ],
+}
+_SCREENED = [
+    (event_type, pattern, frozenset(gate))
+    for event_type, patterns in PATTERNS.items()
+    for pattern, gate in zip(patterns, GATES[event_type], strict=True)
+]
+_GATE_WORDS = sorted({word for gates in GATES.values() for gate in gates for word in gate})
 _GENERIC_CLASH = re.compile(r"\b(a|an|any|potential|possible|foreign|new)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _REGION = re.compile(
@@ -181,7 +377,8 @@ _SCENE = re.compile(
 _HYPOTHETICAL = re.compile(
     r"\b(need to|needs to|possible|possibility of|threat of|could|would|might|(?-i:may)|should|danger that|if|whether|"
     r"calls? to|ready to|in the event of|the issue of|potential|expected(?!\s+to\b)|prospect of|as long as|unless|"
-    r"proposed|suggested|offered to|wants? to|hopes? to|seeks? to|considering|consider)\b"
+    r"proposed|suggested|offered to|wants? to|hopes? to|seeks? to|considering|consider|asked to|requested to|"
+    r"asking to)\b"
     r"[^.;]{0,30}$",
     re.IGNORECASE,
 )
@@ -204,8 +401,26 @@ _REPORTS = re.compile(
     r"^according to\s+(?:some|media|unconfirmed|official|the)?\s*(?:reports|sources|data|estimates)", re.I
 )
 _QUOTED = re.compile(r"[“\"«][^”\"»]{8,}[”\"»]")
+# "under Kazakhstan's chairmanship", "Kazakhstan's chairmanship would focus on": a period, not a change of chair.
+_CHAIR_PERIOD = re.compile(
+    r"(?:\b(?:under|during)\s+(?:the\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}|[\w-]+(?:'s|’s)\s+)$"
+)
+_CHAIR_CHANGE = re.compile(r"\b(?:take|took|takes|taking|assume[sd]?|hand(?:ed|s)?|pass(?:ed|es)?|transfer\w*)\b", re.I)
+# The object of a call or an effort ("to stop the fighting"): the clash is not what the sentence reports.
+_STOPPED = re.compile(
+    r"\b(?:stop|end|halt|cease|prevent|avoid|settle|resolve)\s+(?:the\s+|any\s+|further\s+)?(?:\w+\s+)?$", re.I
+)
+# "announced that the bloc would send a force": a decision reported by the speech verb, not only a statement.
+_REPORTED_DECISION = re.compile(
+    r"\b(?:announced|declared|confirmed|said)\s+that\s+(?:the\s+)?(?:CSTO|ODKB|bloc|organi[sz]ation|alliance|"
+    r"Council|leaders|member states)\s+(?:will|would)\s+(send|deploy|dispatch|create|set up|establish)\b",
+    re.I,
+)
 _HYPOTHETICAL_TYPES = {t for t in PRIORITY if t != "statement"}
 _NOUN_EVENTS = {"meeting", "exercise", "summit"}
+
+
+_WINDOW = 90  # characters before a trigger that its context tests (hypothetical, negated, scene ...) read
 
 
 @dataclass(frozen=True)
@@ -217,30 +432,57 @@ class Trigger:
     absent: bool = False  # "X did not attend the summit": the summit happened, X was not there
 
 
-def find_triggers(sentence: str, blocked: list[tuple[int, int]] = ()) -> list[Trigger]:  # type: ignore[assignment]
-    """Triggers in a sentence (offsets relative to it); ``blocked`` ranges (descriptive names) are skipped."""
+def find_triggers(
+    sentence: str,
+    blocked: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    screen: bool = True,
+) -> list[Trigger]:
+    """Triggers in a sentence (offsets relative to it); ``blocked`` ranges (descriptive names) are skipped.
+
+    With ``screen`` (the default) a pattern runs only when one of its ``GATES`` words occurs in the sentence."""
     found: list[Trigger] = []
     quotes = [m.span() for m in _QUOTED.finditer(sentence)]
     regions = secondary_regions(sentence)
-    for event_type, patterns in PATTERNS.items():
-        for pattern in patterns:
+    lower = sentence.lower()
+    present = {word for word in _GATE_WORDS if word in lower}
+    for event_type, pattern, gate in _SCREENED:
+        if screen and present.isdisjoint(gate):
+            continue
+        if True:
             for match in pattern.finditer(sentence):
                 group = next((i for i in range(1, (match.re.groups or 0) + 1) if match.start(i) >= 0), 0)
                 start, end = match.span(group)
                 if any(left <= start < right for left, right in blocked):
                     continue
-                before = sentence[:start]
+                # the context tests only look at the words just before the trigger: a bounded window keeps
+                # them from rescanning the whole sentence for every match
+                before = sentence[max(0, start - _WINDOW) : start]
                 absent = event_type in _NOUN_EVENTS and bool(_ABSENT.search(before))
-                unreal = _HYPOTHETICAL.search(before) or _NEGATED.search(before)
-                if event_type in _HYPOTHETICAL_TYPES and not absent and unreal:
+                hypothetical = event_type in _HYPOTHETICAL_TYPES and not absent
+                if hypothetical and (_HYPOTHETICAL.search(before) or _NEGATED.search(before)):
                     continue
                 if event_type == "armed_clash" and _GENERIC_CLASH.search(before):
                     continue
                 if event_type == "statement" and (_NOT_SPEECH.search(before) or _REPORTS.match(sentence[start:])):
                     continue
+                period = _CHAIR_PERIOD.search(before) and not _CHAIR_CHANGE.search(before[-60:])
+                if event_type == "chairmanship" and sentence[start:end].lower() == "chairmanship" and period:
+                    continue
                 secondary = any(left < start < right for left, right in regions) or bool(_SCENE.search(before))
+                if event_type == "armed_clash" and _STOPPED.search(before):
+                    secondary = True
                 quoted = any(left < start < right for left, right in quotes)
                 found.append(Trigger(event_type, start, end, secondary or quoted, absent))
+    for match in _REPORTED_DECISION.finditer(sentence):
+        if not any(left <= match.start(1) < right for left, right in blocked):
+            found.append(Trigger("decision", match.start(1), match.end(1), False))
+    if any(t.type in ("meeting", "summit") for t in found):
+        found = [
+            Trigger(t.type, t.start, t.end, True, t.absent)
+            if t.type == "chairmanship" and sentence[t.start : t.end].lower().startswith("chaired")
+            else t
+            for t in found
+        ]
     return found
 
 
@@ -280,7 +522,8 @@ def main_trigger(triggers: list[Trigger], sentence: str = "") -> Trigger | None:
     verbs = [t for t in speech if t.start < best.start and not sentence[t.start : t.end].lower().startswith("accord")]
     if best.type in _NOUN_EVENTS and verbs:
         return verbs[0]
-    if speech and best.type in ("decision", "other", "document_signed") and _FUTURE.search(sentence):
+    reported = best.type == "decision" and _REPORTED_DECISION.search(sentence) is not None
+    if speech and best.type in ("decision", "other", "document_signed") and _FUTURE.search(sentence) and not reported:
         return speech[-1]
     return best
 

@@ -1,0 +1,252 @@
+"""The error classes found on news the extractor was not developed against (issue 11), one test each.
+
+Each test states the reading a person would give and fails on the extractor as it was before: dates
+attached as a reader attaches them, types that reported speech or modality must not change, one
+event per happening, publication dates from datelines, links that a place inside another name must
+not produce; and the speed work (issue 15) must not change what is found.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from csto.ingest import dates as date_module
+from csto.ingest.dates import find_dates
+from csto.ingest.extract import Extractor
+from csto.ingest.lexicon import Lexicon
+from csto.ingest.models import EventClaim, Extraction, RawDocument
+from csto.ingest.pipeline import extract_stream
+from csto.ingest.sentences import split_sentences
+from csto.ingest.triggers import find_triggers
+from tests.ingest.conftest import GOLD
+
+HEADER = "Test report\n\n10 October 2022\n\n"
+
+
+def extract(extractor: Extractor, body: str, header: str = HEADER) -> Extraction:
+    return extractor.extract(RawDocument("t.txt", text=header + body + "\n"))
+
+
+def kinds(events: list[EventClaim]) -> list[tuple[str, str | None]]:
+    return [(e.type, e.date) for e in events]
+
+
+# -- types: reported speech, modality, negation -------------------------------------------------
+
+
+def test_troops_joining_a_mission_is_a_deployment_not_a_membership_change(extractor: Extractor) -> None:
+    found = extract(
+        extractor, "About 100 Armenian troops joined the CSTO peacekeeping mission in Kazakhstan on Friday."
+    )
+    assert [e.type for e in found.events] == ["deployment"]
+
+
+def test_peacekeepers_leaving_a_country_is_a_withdrawal_not_leaving_the_organization(extractor: Extractor) -> None:
+    found = extract(extractor, "Russian planes began withdrawing CSTO peacekeepers from Kazakhstan on Thursday.")
+    assert [e.type for e in found.events] == ["withdrawal"]
+
+
+def test_a_future_without_its_own_date_is_no_event(extractor: Extractor) -> None:
+    found = extract(extractor, "Nikol Pashinyan told parliament on Wednesday that Armenia will leave the CSTO.")
+    assert [e.type for e in found.events] == ["statement"]
+    dated = extract(extractor, "Kazakhstan will take over the chairmanship of the CSTO on 1 January 2023.")
+    assert kinds(dated.events) == [("chairmanship", "2023-01-01")]
+
+
+def test_a_negated_freeze_is_no_membership_change(extractor: Extractor) -> None:
+    found = extract(
+        extractor, "He said Armenia had not taken any official step to freeze its participation in the CSTO."
+    )
+    assert all(e.type != "membership_change" for e in found.events)
+
+
+def test_a_period_of_chairmanship_is_no_change_of_chair(extractor: Extractor) -> None:
+    found = extract(
+        extractor,
+        "On 6 October the Collective Security Council met in Almaty under Kazakhstan's chairmanship.",
+    )
+    assert kinds(found.events) == [("summit", "2022-10-06")]
+
+
+def test_a_request_for_assistance_is_a_request(extractor: Extractor) -> None:
+    found = extract(extractor, "Armenia asked the CSTO for military assistance on 13 September.")
+    assert kinds(found.events) == [("request", "2022-09-13")]
+
+
+# -- dates attached as a reader attaches them -----------------------------------------------------
+
+
+def test_what_was_said_does_not_date_the_saying(extractor: Extractor) -> None:
+    found = extract(
+        extractor,
+        "Yerevan will not pay for the budget adopted on 23 November 2021, Nikol Pashinyan said on Monday.",
+    )
+    statement = next(e for e in found.events if e.type == "statement")
+    assert statement.date == "2022-10-10"
+
+
+def test_a_session_setting_the_scene_is_reported_and_dates_what_was_said_at_it(extractor: Extractor) -> None:
+    body = (
+        "Nikol Pashinyan spoke at a session of the Collective Security Council in Yerevan on 8 October.\n"
+        "Imangali Tasmagambetov said the members had agreed on a budget."
+    )
+    found = extract(extractor, body)
+    assert ("summit", "2022-10-08") in kinds(found.events)
+    later = next(e for e in found.events if "imangali-tasmagambetov" in e.actor_ids)
+    assert later.date == "2022-10-08"
+
+
+def test_a_date_right_after_the_verb_wins_over_an_apposition(extractor: Extractor) -> None:
+    found = extract(extractor, "Kazakhstan, one of the founders in 1992, had left the CSTO once in 1999.")
+    assert kinds(found.events) == [("membership_change", "1999")]
+
+
+def test_two_dated_clauses_joined_by_but_are_two_happenings(extractor: Extractor) -> None:
+    found = extract(extractor, "Belarus restored its membership in 2006 but suspended it again in 2012.")
+    assert sorted(kinds(found.events)) == [("membership_change", "2006"), ("membership_change", "2012")]
+
+
+def test_mid_month_and_a_future_in_the_next_sentence(extractor: Extractor) -> None:
+    text = "Clashes broke out in mid-September. Talks will follow in November."
+    values = [(d.text, d.value) for d in extract(extractor, text).dates]
+    assert ("mid-September", "2022-09") in values
+    assert ("in November", "2022-11") in values
+    past = extract(extractor, "The session was held in Minsk on October 7. Leaders will meet again next year.")
+    assert ("October 7", "2022-10-07") in [(d.text, d.value) for d in past.dates]
+
+
+# -- one happening, one event; the last speaker ---------------------------------------------------
+
+
+def test_an_appointment_referred_to_again_is_one_event(extractor: Extractor) -> None:
+    body = (
+        "On 6 October the CSTO leaders appointed Imangali Tasmagambetov as Secretary General.\n"
+        "His appointment was announced in Yerevan."
+    )
+    assert [e.type for e in extract(extractor, body).events].count("appointment") == 1
+
+
+def test_he_said_continues_the_last_speaker_even_after_a_reported_event(extractor: Extractor) -> None:
+    body = (
+        "Armenia has frozen its participation in the CSTO, Nikol Pashinyan said on Friday.\n"
+        "The decision is final, he said."
+    )
+    found = extract(extractor, body)
+    statements = [e for e in found.events if e.type == "statement"]
+    assert [s.actor_ids[0] for s in statements] == ["nikol-pashinyan"]
+
+
+# -- publication dates ------------------------------------------------------------------------------
+
+
+def test_a_dateline_takes_the_year_the_text_states_never_a_later_session(extractor: Extractor) -> None:
+    text = (
+        "CSTO ministers in Almaty\n"
+        "ALMATY, June 21. /TASS/. The ministers meet in Almaty on Friday.\n"
+        "Armenia froze its participation in February 2024. A summit is planned for November 28, 2024.\n"
+    )
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    assert (found.document.published, found.document.published_how) == ("2024-06-21", "dateline")
+    assert found.document.published_confidence == pytest.approx(0.7)
+
+
+def test_a_dateline_is_never_after_the_moment_of_ingestion(mini_lexicon: Lexicon) -> None:
+    text = "News\nMOSCOW, December 19 (TASS) — Talks were held in Moscow in June 2024.\n"
+    early = Extractor(mini_lexicon, now=date(2024, 7, 1)).extract(RawDocument("t.txt", text=text))
+    assert early.document.published != "2024-12-19"
+    late = Extractor(mini_lexicon, now=date(2025, 1, 1)).extract(RawDocument("t.txt", text=text))
+    assert late.document.published == "2024-12-19"
+
+
+def test_a_caption_date_above_the_header_is_not_the_publication_date(extractor: Extractor) -> None:
+    text = (
+        "Summit held without Armenia\n"
+        "Leaders at the previous summit in Yerevan, 23 November 2022 (archive photo)\n"
+        "24 November 2023\n\n"
+        "The summit took place in Minsk on November 23.\n"
+    )
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2023-11-24"
+
+
+def test_a_header_with_a_comma_before_the_time_is_a_header(extractor: Extractor) -> None:
+    text = "Note received\nJune 28, 2012, 19:27\n\nThe CSTO received a note from Armenia on Thursday.\n"
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    assert (found.document.published, found.document.published_how) == ("2012-06-28", "header")
+
+
+def test_the_pipeline_gives_the_extractor_the_moment_of_ingestion(mini_lexicon: Lexicon) -> None:
+    raw = RawDocument("t.txt", text="News\nMOSCOW, December 19 (TASS) — Talks in Moscow in June 2099.\n")
+    [result] = list(extract_stream([raw], mini_lexicon, now=date(2030, 1, 1)))
+    assert isinstance(result, Extraction) and result.document.published != "2099-12-19"
+
+
+# -- links ----------------------------------------------------------------------------------------
+
+
+def test_a_city_naming_a_region_or_a_publication_is_not_the_city(extractor: Extractor) -> None:
+    found = extract(
+        extractor,
+        "Drills were held in the Minsk region, The Moscow Times reported from the Moscow-led bloc's exercise.",
+    )
+    assert [m.entity for m in found.mentions if m.kind == "place"] == []
+
+
+def test_a_secretariat_of_another_body_is_not_the_csto_secretariat(mini_lexicon: Lexicon) -> None:
+    lexicon = Lexicon(
+        names=dict(mini_lexicon.names),
+        kinds=dict(mini_lexicon.kinds),
+        aliases=[*mini_lexicon.aliases, ("Secretariat", "secretariat", False)],
+        events=list(mini_lexicon.events),
+    )
+    found = Extractor(lexicon).extract(
+        RawDocument(
+            "t.txt",
+            text=HEADER + "The Secretariat said so. The Secretariat of the Parliamentary Assembly did not.\n",
+        )
+    )
+    assert [m.span[0] - len(HEADER) for m in found.mentions if m.entity == "secretariat"] == [4]
+
+
+# -- speed without a change in what is found -----------------------------------------------------------
+
+
+def _texts() -> list[str]:
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    from ingest import article  # type: ignore[import-not-found]
+
+    rng = random.Random(4)
+    written = [p.read_text(encoding="utf-8") for p in sorted((GOLD / "articles").glob("*.*"))]
+    news = [p.read_text(encoding="utf-8") for p in sorted((GOLD / "news").glob("*.*"))]
+    return written + news + [article(rng) for _ in range(5)]
+
+
+def test_screening_sentences_never_changes_the_triggers_found() -> None:
+    for text in _texts():
+        for start, end in split_sentences(text):
+            sentence = text[start:end]
+            assert find_triggers(sentence) == find_triggers(sentence, screen=False), sentence
+
+
+def test_the_first_character_lookaheads_never_change_the_dates_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _texts()
+    fast = [find_dates(text) for text in texts]
+    plain = [
+        (kind, __import__("re").compile(pattern, __import__("re").IGNORECASE if kind == "relative" else 0))
+        for kind, pattern in date_module._PATTERNS
+    ]
+    monkeypatch.setattr(date_module, "_COMPILED", plain)
+    monkeypatch.setattr(date_module, "_GATES", [() for _ in plain])
+    assert [find_dates(text) for text in texts] == fast
+
+
+def test_a_text_over_a_million_characters_is_extracted_in_chunks(extractor: Extractor) -> None:
+    paragraph = "On 5 October the CSTO Secretariat hosted a meeting with Belarus in Minsk.\n\n"
+    text = HEADER + paragraph * (1_100_000 // len(paragraph))
+    found = extractor.extract(RawDocument("long.txt", text=text))
+    assert len(text) > 1_000_000
+    assert sum(m.entity == "secretariat" for m in found.mentions) == text.count("CSTO Secretariat")
