@@ -14,8 +14,11 @@ Rows, every repetition running all of them interleaved with their floors:
   Target: under 0.25 s. Children get a bytecode cache (``PYTHONPYCACHEPREFIX``, as an installed
   package has its ``.pyc`` files) and one untimed run each first.
 * sim 100k (warm, per chunk of 100,000 draws of kazakhstan-2022-01, the rules engine's answers
-  already cached): there is no lean kernel to compare with, so the floors are NumPy doing part of
-  the same work. Floor "logistic+compare": the same number of logistic draws (draws x members)
+  already cached). Floor "lean kernel" (``benchmarks/lean_kernel.py``): the same random numbers
+  and array operations written straight-line, with the procedure's answers as lookup tables; its
+  arrays are checked equal to the kernel's before timing. Target: the kernel at most 1.3x it.
+  Two smaller floors are NumPy doing part of the same work.
+  Floor "logistic+compare": the same number of logistic draws (draws x members)
   and, per measure of the ladder, the two stance comparisons (``margin <= 0``, ``margin < -band``)
   for as many draws as reached it in csto's run; nothing else. Floor "its random numbers": every
   random number csto's kernel draws for the chunk, in the same calls (recorded once), and nothing
@@ -46,6 +49,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from csto.ingest.lexicon import Lexicon
 from csto.sim.kernel import Step, simulate_chunk
 from csto.sim.prepare import Prepared
 from csto.sim.run import Simulator, build
@@ -53,6 +57,12 @@ from csto.sim.scenario import find_scenario, load_scenario
 from csto.store import KnowledgeBase, make_engine, rebuild
 from csto.store.answers import FactView
 from csto.store.kb import CHAIRED_BODY, LISTING_ORDER, ORGANIZATION
+
+sys.path.insert(0, str(Path(__file__).parent))
+from lean_kernel import lean_chunk, lookup_tables, same_draws
+from server_rows import server_rows
+
+from ingest import ExtractionFloor
 
 SCENARIO = "kazakhstan-2022-01"
 SIM_DRAWS = 100_000
@@ -282,7 +292,15 @@ class RecordingRng:
 class SimFloors:
     """The two NumPy floors of one chunk, sized from one recorded run of csto's kernel."""
 
-    def __init__(self, prep: Prepared, draws: int, seed: int):
+    def __init__(self, prep: Prepared, draws: int, seed: int, runs: int):
+        self.tables = lookup_tables(prep, [seed + i for i in range(runs)], draws)
+        for i in range(min(runs, 3)):
+            differ = same_draws(
+                simulate_chunk(prep, np.random.default_rng(seed + i), draws),
+                lean_chunk(prep, self.tables, np.random.default_rng(seed + i), draws),
+            )
+            if differ:
+                raise SystemExit(f"lean kernel differs from the kernel with seed {seed + i}: {differ}")
         recorder = RecordingRng(np.random.default_rng(seed))
         chunk = simulate_chunk(prep, cast(np.random.Generator, recorder), draws)
         self.calls = recorder.calls
@@ -306,6 +324,7 @@ def time_sim(prep: Prepared, floors: SimFloors, runs: int, seed: int) -> dict[st
     work: dict[str, Callable[[int], Any]] = {
         "kernel": lambda s: simulate_chunk(prep, np.random.default_rng(s), SIM_DRAWS),
         "run": lambda s: Simulator(prep, s).run(SIM_DRAWS),
+        "lean kernel": lambda s: lean_chunk(prep, floors.tables, np.random.default_rng(s), SIM_DRAWS),
         "logistic+compare": lambda s: floors.logistic_and_compare(np.random.default_rng(s)),
         "its random numbers": lambda s: floors.random_numbers(np.random.default_rng(s)),
     }
@@ -324,10 +343,20 @@ def time_sim(prep: Prepared, floors: SimFloors, runs: int, seed: int) -> dict[st
 EXTRA_ROWS = [
     ("cold CLI members vs python -c pass", "cold:csto", "cold:pass"),
     ("cold CLI members vs raw sqlite3 script", "cold:csto", "cold:raw"),
+    ("sim 100k kernel vs lean kernel", "sim:kernel", "sim:lean kernel"),
     ("sim 100k kernel vs logistic+compare", "sim:kernel", "sim:logistic+compare"),
     ("sim 100k kernel vs its random numbers", "sim:kernel", "sim:its random numbers"),
     ("sim 100k run vs logistic+compare", "sim:run", "sim:logistic+compare"),
 ]
+
+
+def extraction_figures(floor: ExtractionFloor) -> dict[str, float]:
+    """Extraction (issue 15 point 4): ``csto``'s whole extraction of a 1,500-word HTML article against
+    trafilatura alone on the same pages, interleaved (``benchmarks/ingest.py``). Target: at most 6x."""
+    return {f"extract:{k}": v for k, v in floor.time().items()}
+
+
+EXTRA_ROWS.append(("extract 1,500-word article vs trafilatura alone", "extract:csto", "extract:trafilatura"))
 
 
 def main() -> None:
@@ -336,8 +365,18 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="repetitions")
     parser.add_argument("--cold-runs", type=int, default=5, help="processes of each kind per repetition")
     parser.add_argument("--sim-runs", type=int, default=5, help="chunks of each kind per repetition")
+    parser.add_argument("--server-requests", type=int, default=4000, help="requests per server measurement")
+    parser.add_argument("--connections", type=int, default=16, help="keep-alive connections of the server rows")
+    parser.add_argument("--only-server", action="store_true", help="run the server rows only")
+    parser.add_argument("--no-server", action="store_true", help="leave the server rows out")
     parser.add_argument("--seed", type=int, default=1992)
     args = parser.parse_args()
+    if args.only_server:
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{Path(tmp) / 'floors.sqlite3'}"
+            rebuild(make_engine(url))
+            run_server_rows(url, args)
+        return
     rng = random.Random(args.seed)
     start, end = date(1992, 1, 1), date(2026, 11, 1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -358,7 +397,9 @@ def main() -> None:
         print(f"cold members: csto and the raw sqlite3 script agree on {COLD_DAY} ({len(ours_cold)} members)")
         prep = build(kb, load_scenario(find_scenario(SCENARIO)))
         Simulator(prep, 0).run(SIM_DRAWS)  # untimed: the rules engine's answers cached
-        sim_floors = SimFloors(prep, SIM_DRAWS, args.seed)
+        sim_floors = SimFloors(prep, SIM_DRAWS, args.seed, args.sim_runs)
+        extraction = ExtractionFloor(Lexicon.from_engine(engine))
+        print(f"sim: the lean kernel's arrays equal the kernel's ({SIM_DRAWS:,} draws)")
         extra: list[dict[str, float]] = []
         questions: dict[str, tuple[Call, Call, Callable[[Any], Any]]] = {
             "members": (lambda d, _e: kb.members(d), lambda d, _e: floor_members(raw, d), shape_members),
@@ -396,6 +437,7 @@ def main() -> None:
                 )
             figures = {f"cold:{k}": v for k, v in time_cold(cold, env, args.cold_runs).items()}
             figures |= {f"sim:{k}": v for k, v in time_sim(prep, sim_floors, args.sim_runs, args.seed).items()}
+            figures |= extraction_figures(extraction)
             extra.append(figures)
             for row, ours_key, floor_key in EXTRA_ROWS:
                 ours_s, floor_s = figures[ours_key], figures[floor_key]
@@ -416,9 +458,17 @@ def main() -> None:
             ratio = statistics.median(f[ours_key] / f[floor_key] for f in extra)
             rate = f"; csto {SIM_DRAWS / ours_s:,.0f} draws/s, floor {SIM_DRAWS / floor_s:,.0f}" if "sim" in row else ""
             target = " (target < 0.25 s)" if row.startswith("cold") else ""
+            target = " (target <= 1.3x)" if row == "sim 100k kernel vs lean kernel" else target
             print(f"{row}: csto {ours_s:.4f} s, floor {floor_s:.4f} s, ratio {ratio:.1f}x{rate}{target}")
         raw.close()
         engine.dispose()
+        if not args.no_server:
+            run_server_rows(f"sqlite:///{path}", args)
+
+
+def run_server_rows(url: str, args: argparse.Namespace) -> None:
+    requests = {"/api/members": args.server_requests, "/api/overview": max(500, args.server_requests // 4)}
+    server_rows(url, args.repeats, requests, args.connections, args.seed)
 
 
 if __name__ == "__main__":

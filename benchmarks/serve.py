@@ -9,6 +9,11 @@ median and 99th-percentile latency (targets: at least 500 requests/s, p99 under 
 With ``--mixed`` the server runs as ``csto serve`` starts by default (one worker process, one
 heavy-work process) and four clients with a token loop 200,000-draw simulations (new seeds, so
 nothing is cached) while ``/api/members`` is measured (target: p99 under 50 ms).
+
+Each worker's CPU seconds during the measurement are printed too, to show how evenly the kernel
+spread the connections. ``--manager uvicorn`` starts the same application under uvicorn's own
+worker manager (one listening socket shared by all workers, as ``csto serve`` did before it gave
+each worker its own ``SO_REUSEPORT`` socket), for comparison.
 """
 
 from __future__ import annotations
@@ -27,6 +32,54 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
+
+UVICORN_MANAGER = """
+import os, sys, uvicorn
+from csto.api.settings import ServerSettings
+from csto.web.server import uvicorn_options
+settings = ServerSettings(start_workers=True)
+os.environ.update(settings.to_environment())
+uvicorn.run("csto.web:app_from_environment", factory=True, host="127.0.0.1", port=int(sys.argv[1]),
+            workers=int(sys.argv[2]), **uvicorn_options(settings))
+"""
+
+
+def worker_pids(parent: int) -> list[int]:
+    """The server's worker processes: its children, less multiprocessing's resource tracker."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and b"resource_tracker" not in cmdline:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def stable_workers(parent: int, count: int, timeout: float = 180) -> list[int]:
+    """The worker processes once ``count`` of them have run unchanged for 5 seconds (none restarting)."""
+    deadline = time.monotonic() + timeout
+    seen: list[int] = []
+    while time.monotonic() < deadline:
+        found = worker_pids(parent)
+        if len(found) == count and found == seen:
+            return found
+        seen = found
+        time.sleep(5)
+    raise SystemExit(f"the server's workers did not settle: {seen}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of one process so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -127,6 +180,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--mixed", action="store_true", help="reads of /api/members while 4 clients simulate")
+    parser.add_argument(
+        "--manager", choices=("csto", "uvicorn"), default="csto", help="csto serve, or uvicorn's own manager"
+    )
     args = parser.parse_args()
     if args.mixed:
         args.workers = 1
@@ -141,13 +197,14 @@ def main() -> None:
                 [csto, "token", "create", "bench"], env=env, capture_output=True, text=True, check=True
             )
             token = made.stdout.strip().splitlines()[-1]
-        server = subprocess.Popen(
-            [csto, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
+        if args.manager == "uvicorn":
+            subprocess.run([csto, "db", "build"], env=env, check=True, stdout=subprocess.DEVNULL)
+            command = [sys.executable, "-c", UVICORN_MANAGER, str(port), str(args.workers)]
+        else:
+            command = [csto, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)]
+        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 180
             while True:
                 try:
                     if httpx.get(f"{base}/api/members?as_of=2000-01-01", timeout=2).status_code == 200:
@@ -158,6 +215,8 @@ def main() -> None:
                     raise SystemExit("server did not start")
                 time.sleep(0.2)
             asyncio.run(drive(port, request_paths(400, seed=1), args.concurrency))  # warm both workers
+            workers = stable_workers(server.pid, args.workers) if args.workers > 1 else [server.pid]
+            before = {pid: cpu_seconds(pid) for pid in workers}
             counts: dict[str, int] = {}
             if args.mixed:
                 paths = [p for p in request_paths(args.requests * 4) if p.startswith("/api/members")]
@@ -166,6 +225,7 @@ def main() -> None:
                 )
             else:
                 elapsed, latencies, errors = asyncio.run(drive(port, request_paths(args.requests), args.concurrency))
+            used = {pid: cpu_seconds(pid) - before[pid] for pid in workers}
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -174,6 +234,8 @@ def main() -> None:
     print(f"{len(latencies)} requests ({errors} errors), {args.concurrency} connections, {args.workers} workers")
     print(f"throughput: {len(latencies) / elapsed:.0f} requests/s (target >= 500)")
     print(f"latency: median {statistics.median(latencies):.1f} ms, p99 {p99:.1f} ms (target p99 < 50 ms)")
+    split = " / ".join(f"{seconds:.2f}" for seconds in used.values())
+    print(f"CPU seconds per worker ({args.manager} manager): {split}")
     if args.mixed:
         print(f"meanwhile, 4 clients looping 200,000-draw simulations got: {counts}")
 

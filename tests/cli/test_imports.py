@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -49,16 +50,57 @@ def _found(modules: set[str], names: tuple[str, ...]) -> list[str]:
     return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
 
 
-def test_importing_the_command_line_loads_no_library_beyond_typer() -> None:
+# What a new process answering ``csto members --json`` from a built SQLite file never needs.
+LIBRARIES = ("typer", "click", "sqlalchemy", "alembic", "pydantic", "pydantic_core", "rich", "yaml", "platformdirs")
+
+
+def test_importing_the_command_line_loads_no_library_at_all() -> None:
     _, modules = _loaded("import csto.cli")
     assert _found(modules, HEAVY) == []
     assert _found(modules, OTHER_LAYERS) == []
-    # Not even the store, the models or the tables' renderer: the commands import them.
-    assert _found(modules, ("sqlalchemy", "alembic", "pydantic", "rich", "yaml", "csto.store", "csto.dataset")) == []
+    # Not even Typer, the store, the models or the tables' renderer: ``main`` imports what it needs.
+    assert _found(modules, (*LIBRARIES, "csto.store", "csto.dataset", "csto.cli.commands")) == []
 
 
-def test_members_as_json_loads_the_store_and_nothing_heavy(kb: KnowledgeBase) -> None:
+def test_importing_the_store_loads_no_library() -> None:
+    _, modules = _loaded("import csto.store, csto.store.lite")
+    assert _found(modules, (*LIBRARIES, *HEAVY, "csto.dataset", "csto.model", "csto.store.kb")) == []
+
+
+def test_the_stores_names_still_load_on_use() -> None:
+    out, modules = _loaded(
+        "from csto.store import KnowledgeBase, open_store, make_engine; print(KnowledgeBase.__name__)"
+    )
+    assert out.strip() == "KnowledgeBase"
+    assert "sqlalchemy" in modules
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["members", "--as-of", "2020-01-01", "--json"],
+        ["members", "--as-of", "2020-01-01", "--all", "--json"],
+        ["chair", "--as-of", "2020-01-01", "--json"],
+        ["officials", "--as-of", "2020-01-01", "--json", "--sources"],
+    ],
+)
+def test_store_questions_as_json_load_only_the_standard_library(
+    kb: KnowledgeBase, backend: str, args: list[str]
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("the quick path reads SQLite files")
     db = kb.engine.url.render_as_string(hide_password=False)
+    out, modules = _loaded(_RUN_COMMAND.format(args=[*args, "--db", db]))
+    assert json.loads(out)
+    assert "csto.store.lite" in modules
+    assert _found(modules, (*LIBRARIES, "csto.store.kb", "csto.store.engine", "csto.dataset", "csto.model")) == []
+    assert _found(modules, HEAVY) == []
+    assert _found(modules, OTHER_LAYERS) == []
+
+
+def test_members_as_json_from_another_store_loads_the_store_and_nothing_heavy(tmp_path: Path) -> None:
+    """A database that is not built yet takes the ordinary path: SQLAlchemy builds it, still nothing heavy."""
+    db = f"sqlite:///{tmp_path / 'new.sqlite3'}"
     out, modules = _loaded(_RUN_COMMAND.format(args=["members", "--as-of", "2020-01-01", "--json", "--db", db]))
     assert {row["state"]["id"] for row in json.loads(out)} >= {"russia", "kazakhstan", "armenia"}
     assert "csto.store" in modules and "sqlalchemy" in modules

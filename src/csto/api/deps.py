@@ -33,14 +33,15 @@ class ApiState:
     max_body_bytes: int = MAX_BODY_BYTES
 
 
-def get_kb(request: Request) -> KnowledgeBase:
+async def get_kb(request: Request) -> KnowledgeBase:
+    # ``async``: FastAPI runs a plain ``def`` dependency in its thread pool, a hand-off per request
     return state(request).kb
 
 
 KB = Annotated[KnowledgeBase, Depends(get_kb)]
 
 
-def as_of(
+async def as_of(
     value: Annotated[
         str | None,
         Query(alias="as_of", description="Date YYYY-MM-DD; today if omitted (the answer says so).", max_length=10),

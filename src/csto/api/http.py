@@ -55,8 +55,21 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _security_headers(policy: str) -> tuple[tuple[bytes, bytes], ...]:
+    return (
+        (b"content-security-policy", policy.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    )
+
+
 class SecurityHeaders:
-    """CSP, nosniff, no framing, no referrer on every response."""
+    """CSP, nosniff, no framing, no referrer on every response (the headers made once, at start)."""
+
+    PAGE_HEADERS = _security_headers(PAGE_POLICY)
+    DOCS_HEADERS = _security_headers(DOCS_POLICY)
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -65,21 +78,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = DOCS_POLICY if scope["path"] in DOCS_PATHS else PAGE_POLICY
+        added = self.DOCS_HEADERS if scope["path"] in DOCS_PATHS else self.PAGE_HEADERS
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
                 present = {k.lower() for k, _ in headers}
-                for name, value in (
-                    (b"content-security-policy", policy.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"cross-origin-opener-policy", b"same-origin"),
-                ):
-                    if name not in present:
-                        headers.append((name, value))
+                headers += [(name, value) for name, value in added if name not in present]
                 message["headers"] = headers
             await send(message)
 

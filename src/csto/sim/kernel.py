@@ -7,6 +7,8 @@ procedure is consulted once per distinct stance pattern (``PatternDecider``), ne
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -14,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from csto.sim.prepare import Prepared
+from csto.sim.procedure import PatternDecider
 from csto.sim.scenario import OUTCOME_OF_MEASURE, OUTCOMES, Measure
 from csto.vocabulary import Verdict
 
@@ -75,6 +78,70 @@ class Draws:
 OUTCOME_INDEX = {o: i for i, o in enumerate(OUTCOMES)}
 
 
+class Rulings:
+    """One decider's answers as two lookup tables indexed by stance pattern, filled as patterns appear.
+
+    ``PatternDecider.decide`` finds the distinct patterns of every call and asks its cache for each
+    in a Python loop; the kernel asks only for patterns it has not met before and otherwise reads
+    the verdicts and blocking members of all draws with one gather each. Same answers: the rulings
+    are the decider's own (``PatternDecider.ruling``, which caches them).
+    """
+
+    def __init__(self, decider: PatternDecider):
+        self.owner = weakref.ref(decider)  # the tables must not keep their decider alive
+        n = len(decider.members)
+        self.weights = np.int64(1) << (2 * np.arange(n, dtype=np.int64))  # the decider's encoding
+        self.dense = n <= 9  # 4**9 patterns: 262,144 entries, 2.6 MiB of tables at most
+        size = 4**n if self.dense else 0
+        self.known = np.zeros(size, dtype=bool)
+        self.verdicts = np.zeros(size, dtype=np.int8)
+        self.blockers = np.zeros(size, dtype=np.int64)
+        self.lock = threading.Lock()
+
+    def decide(self, decider: PatternDecider, codes: NDArray[np.int64]) -> tuple[NDArray[np.int8], NDArray[np.int64]]:
+        """Verdict and bitmask of blocking members of each encoded pattern (``decider`` the owner)."""
+        if not self.dense:
+            return _decide_sparse(decider, codes)
+        new = codes[~self.known[codes]]
+        if new.size:
+            with self.lock:
+                for code in np.unique(new).tolist():
+                    ruling = decider.ruling(int(code))
+                    self.verdicts[code] = int(ruling.verdict)
+                    self.blockers[code] = decider.mask(ruling.blockers)
+                    self.known[code] = True
+        return self.verdicts[codes], self.blockers[codes]
+
+
+def _decide_sparse(decider: PatternDecider, codes: NDArray[np.int64]) -> tuple[NDArray[np.int8], NDArray[np.int64]]:
+    unique, inverse = np.unique(codes, return_inverse=True)
+    verdicts = np.empty(unique.size, dtype=np.int8)
+    blockers = np.empty(unique.size, dtype=np.int64)
+    for index, code in enumerate(unique.tolist()):
+        ruling = decider.ruling(int(code))
+        verdicts[index] = int(ruling.verdict)
+        blockers[index] = decider.mask(ruling.blockers)
+    return verdicts[inverse], blockers[inverse]
+
+
+_RULINGS: dict[int, Rulings] = {}
+_RULINGS_LOCK = threading.Lock()
+
+
+def rulings_of(decider: PatternDecider) -> Rulings:
+    """The lookup tables of ``decider``, kept while it lives."""
+    found = _RULINGS.get(id(decider))
+    if found is not None and found.owner() is decider:
+        return found
+    with _RULINGS_LOCK:
+        found = _RULINGS.get(id(decider))
+        if found is None or found.owner() is not decider:
+            found = Rulings(decider)
+            _RULINGS[id(decider)] = found
+            weakref.finalize(decider, _RULINGS.pop, id(decider), None)
+        return found
+
+
 def simulate_chunk(prep: Prepared, rng: np.random.Generator, draws: int) -> Draws:
     """Run ``draws`` draws of the prepared scenario at once.
 
@@ -86,20 +153,23 @@ def simulate_chunk(prep: Prepared, rng: np.random.Generator, draws: int) -> Draw
     out = Draws.empty(draws, len(prep.rungs), prep.n)
     util = prep.base[None, :] + rng.logistic(size=(draws, prep.n))
     fixed = prep.fixed_stances()
-    drawn = fixed < 0
-    pending = np.ones(draws, dtype=bool)
+    free = np.flatnonzero(fixed < 0)
+    held = np.flatnonzero(fixed >= 0)
+    idx = np.arange(draws)
     won_rung = np.full(draws, -1, dtype=np.int64)
     for r, rung in enumerate(prep.rungs):
-        idx = np.flatnonzero(pending)
         if idx.size == 0:
             break
         if not rung.view.admissible:
             out.steps[idx, r] = Step.INADMISSIBLE
             continue
-        margin = util[idx] - rung.cost[None, :]
+        margin = (util if idx.size == draws else util[idx]) - rung.cost[None, :]
         stances = (margin <= 0).view(np.int8) + (margin < -prep.band).view(np.int8)
-        stances[:, ~drawn] = fixed[~drawn]
-        verdicts, blockers = rung.decider.decide(stances)
+        stances[:, held] = fixed[held]
+        rulings = rulings_of(rung.decider)
+        held_code = int(fixed[held].astype(np.int64) @ rulings.weights[held])
+        codes = stances[:, free].astype(np.int64) @ rulings.weights[free] + held_code
+        verdicts, blockers = rulings.decide(rung.decider, codes)
         adopted = verdicts <= Verdict.EFFECTIVE
         steps = STEP_OF_VERDICT[verdicts]
         if rung.measure is Measure.ASSISTANCE:
@@ -111,7 +181,7 @@ def simulate_chunk(prep: Prepared, rng: np.random.Generator, draws: int) -> Draw
         won = idx[success]
         out.outcome[won] = OUTCOME_INDEX[OUTCOME_OF_MEASURE[rung.measure]]
         won_rung[won] = r
-        pending[won] = False
+        idx = idx[~success]
     _timings(prep, rng, out, won_rung)
     return out
 
@@ -140,10 +210,8 @@ def _force_and_transit(
     a = prep.share_mean * prep.share_concentration
     b = (1.0 - prep.share_mean) * prep.share_concentration
     troops = np.zeros(supporters.shape, dtype=np.int64)
-    troops[supporters] = np.rint(
-        np.broadcast_to(prep.contingents[:, None], supporters.shape)[supporters]
-        * rng.beta(a, b, size=int(np.count_nonzero(supporters)))
-    )
+    counts = supporters.sum(axis=1)  # True cells are taken member by member, as boolean indexing orders them
+    troops[supporters] = np.rint(np.repeat(prep.contingents, counts) * rng.beta(a, b, size=int(counts.sum())))
     granted = (
         (rng.random((plan.probability.size, rows.size)) < plan.probability[:, None]) if plan.probability.size else None
     )
@@ -169,20 +237,26 @@ def _force_and_transit(
     success[rows] = ok
     won = idx[rows[ok]]
     sub = contributing[:, ok]
+    arrived_ok = arrived[:, ok]
     n = prep.n
-    out.troops[won] = arrived[:, ok].T
+    out.troops[won] = arrived_ok.T
     out.contributors[won] = (np.int64(1) << np.arange(n, dtype=np.int64)) @ sub.astype(np.int64)
-    picked = chosen[:, ok]
-    bits = np.where(sub, plan.needs_bits[np.arange(n)[:, None], picked], 0)
-    out.airspace[won] = np.bitwise_or.reduce(bits, axis=0)
+    # Per contributing member, the permissions and the air legs of the route it took (a member
+    # that contributes nowhere adds nothing: its arrived troops are all zero).
+    airspace = np.zeros(won.size, dtype=np.int64)
+    airlifted = np.zeros(won.size, dtype=np.int64)
+    for i in np.flatnonzero(sub.any(axis=1)):
+        picked = chosen[i, ok]
+        airspace |= np.where(sub[i], plan.needs_bits[i][picked], 0)
+        airlifted += arrived_ok[i] * plan.air[i][picked]
+    out.airspace[won] = airspace
     ready = np.zeros(sub.shape)
-    median = np.broadcast_to(prep.readiness_median[:, None], sub.shape)[sub]
-    sigma = np.broadcast_to(prep.readiness_sigma[:, None], sub.shape)[sub]
+    per_member = sub.sum(axis=1)
+    median = np.repeat(prep.readiness_median, per_member)
+    sigma = np.repeat(prep.readiness_sigma, per_member)
     ready[sub] = median * np.exp(sigma * rng.standard_normal(median.size))
     arrival = travel[:, ok] + ready
     out.first_hours[won] = np.where(sub, arrival, np.inf).min(axis=0)
-    air = plan.air[np.arange(n)[:, None], picked] & sub
-    airlifted = (arrived[:, ok] * air).sum(axis=0)
     out.full_hours[won] = np.where(sub, arrival, -np.inf).max(axis=0) + airlifted / prep.throughput
     return success, steps
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Engine, Integer, String, and_, bindparam, func, or_, select
+from sqlalchemy import Date, Engine, Integer, String, and_, bindparam, func, null, or_, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import Select
 
@@ -118,6 +118,20 @@ FACTS_ABOUT = Prepared(select(_f).where(_ABOUT).order_by(_f.c.predicate, _f.c.st
 FACTS_ABOUT_AT = Prepared(select(_f).where(and_(_ABOUT, in_force(_f))).order_by(_f.c.predicate, _f.c.start_day))
 
 
+# The days each as-of question's rows may enter or leave force (``KnowledgeBase``'s spans).
+_DAYS = (_f.c.start_day, _f.c.end_day)
+MEMBERS_DAYS = Prepared(
+    select(*_DAYS).where(_f.c.predicate == "member_status", _f.c.object == bindparam("organization", value=""))
+)
+CHAIRS_DAYS = Prepared(select(*_DAYS).where(_f.c.predicate == "chairs", _f.c.object == bindparam("body", value="")))
+OFFICIALS_DAYS = Prepared(select(*_DAYS).where(_f.c.predicate == "holds_office"))
+
+
+def bodies_days_statement(body_ids: list[str]) -> Prepared:
+    """Start and end days of the bodies' facts (the rows ``bodies_statement`` chooses from)."""
+    return Prepared(select(*_DAYS).where(_f.c.subject.in_(body_ids)))
+
+
 def bodies_statement(body_ids: list[str]) -> Prepared:
     """Facts about the bodies in force on ``at``; the ids are fixed when compiled (once per revision)."""
     return Prepared(select(_f).where(and_(_f.c.subject.in_(body_ids), in_force(_f))).order_by(_f.c.start_day))
@@ -135,6 +149,8 @@ RECENT_EVENTS = Prepared(
     .order_by(_e.c.start_day.desc(), _e.c.id)
     .limit(bindparam("recent", value=0, type_=Integer, literal_execute=False))
 )
+
+EVENT_DAYS = Prepared(select(_e.c.start_day, null()).where(_e.c.start_day.is_not(None)))
 
 # What the caches depend on: ``csto.store.engine.revision``'s parts, in one statement.
 _claims = schema.claims

@@ -8,13 +8,14 @@ are those of the implementation before it, as ``tests/store/test_fastpaths.py`` 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy import Engine, Select, and_, func, or_, select
@@ -23,6 +24,7 @@ from sqlalchemy.engine import Row
 from csto.model import EntityKind
 from csto.periods import PartialDate
 from csto.store import fastpaths, schema
+from csto.store import search as full_text
 from csto.store.answers import (
     BodyView,
     ChairAnswer,
@@ -96,6 +98,49 @@ def _earliest(valid_from: str) -> date:
     return PartialDate.parse(valid_from).earliest
 
 
+def _day(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else cast(date, value)
+
+
+def _change_days(rows: Iterable[Sequence[Any]]) -> list[date]:
+    """The days on which rows with these (start_day, end_day) enter or leave force, sorted.
+
+    Between two consecutive days of the list (and before the first, after the last) the same rows
+    are in force on every day, so an answer made only of them is the same on each.
+    """
+    days: set[date] = set()
+    for start, end in rows:
+        if start is not None:
+            days.add(_day(start))
+        if end is not None and _day(end) < date.max:
+            days.add(_day(end) + timedelta(days=1))
+    return sorted(days)
+
+
+REPORTS_KEPT = 64
+
+
+class _Kept:
+    """The last ``size`` values asked for, by key (least recently asked dropped first)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.values: OrderedDict[Any, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, load: Callable[[], _T]) -> _T:
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return cast(_T, self.values[key])
+        value = load()
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+        return value
+
+
 class _Snapshot:
     """What the answers take from the stored data as a whole, for one state of it (``token``).
 
@@ -167,6 +212,9 @@ class KnowledgeBase:
     Every question runs on one connection (see ``csto.store.fastpaths``) as one prepared statement,
     or a few; what depends only on the stored data (names, sources, bodies, counts) is cached and
     re-checked against the store before each question, so writes from other processes are seen.
+    As-of answers (members, chair, officials, bodies, the overview's latest events) are kept per
+    stretch of days between two changes of the rows they come from (``_span``), and the last
+    entity reports are kept too, all until the store changes.
     Safe to share between threads; a forked or spawned process opens its own connections.
     """
 
@@ -307,6 +355,17 @@ class KnowledgeBase:
             q.snapshot.get(key, lambda: q.reader.rows(fastpaths.rivals_statement(sorted(disputes)))),
         )
 
+    def _span(self, q: _Question, key: Any, statement: fastpaths.Prepared, at: date, **values: Any) -> int:
+        """Which stretch of days between the changes of ``statement``'s rows ``at`` falls in (per revision).
+
+        As-of answers are kept per stretch: every day of one gets the same rows, hence the same answer.
+        """
+        days = q.snapshot.get(("changes", key), lambda: _change_days(q.reader.rows(statement, **values)))
+        return bisect.bisect_right(days, at)
+
+    def _per_span(self, q: _Question, key: Any, span: int, load: Callable[[], _T]) -> _T:
+        return cast(_T, q.snapshot.get(("span", key, span), load))
+
     @staticmethod
     def _latest_per(views: list[FactView], slot: Any) -> list[FactView]:
         """Among facts in force for the same slot, keep the one that started last (and its rivals)."""
@@ -328,7 +387,13 @@ class KnowledgeBase:
     def members(self, at: date, include_former: bool = False) -> list[Membership]:
         """Each state's status in the Treaty system / Organization on ``at``."""
         with self._question() as q:
-            views = self._facts(q, q.reader.rows(fastpaths.MEMBERS, at=at, organization=ORGANIZATION))
+            span = self._span(q, "members", fastpaths.MEMBERS_DAYS, at, organization=ORGANIZATION)
+            return list(
+                self._per_span(q, ("members", include_former), span, lambda: self._members(q, at, include_former))
+            )
+
+    def _members(self, q: _Question, at: date, include_former: bool) -> list[Membership]:
+        views = self._facts(q, q.reader.rows(fastpaths.MEMBERS, at=at, organization=ORGANIZATION))
         chosen = self._latest_per(views, lambda v: v.subject.id)
         answers = [
             Membership(state=v.subject, status=str(v.value), since=v.valid_from, until=v.valid_to, fact=v)
@@ -347,20 +412,30 @@ class KnowledgeBase:
         """Which state chairs ``body`` on ``at``."""
         with self._question() as q:
             body_ref = self._entities(q.snapshot).get(body) or self.resolve(body)
-            views = self._facts(q, q.reader.rows(fastpaths.CHAIRS, at=at, body=body_ref.id))
-        chosen = self._latest_per(views, lambda v: v.object.id if v.object else None)
-        fact = chosen[0] if chosen else None
+            span = self._span(q, ("chairs", body_ref.id), fastpaths.CHAIRS_DAYS, at, body=body_ref.id)
+
+            def load() -> FactView | None:
+                views = self._facts(q, q.reader.rows(fastpaths.CHAIRS, at=at, body=body_ref.id))
+                chosen = self._latest_per(views, lambda v: v.object.id if v.object else None)
+                return chosen[0] if chosen else None
+
+            fact = self._per_span(q, ("chair", body_ref.id), span, load)
         return ChairAnswer(at=at, body=body_ref, chair=fact.subject if fact else None, fact=fact)
 
     def officials(self, at: date, office: str | None = None) -> list[OfficeHolding]:
         """Who holds each office of the Organization on ``at``."""
         with self._question() as q:
-            if office is None:
-                rows = q.reader.rows(fastpaths.OFFICIALS, at=at)
-            else:
-                rows = q.reader.rows(fastpaths.OFFICIALS_OF, at=at, office=self.resolve(office).id)
-            views = self._facts(q, rows)
-            single = self._single_holder_offices(q.snapshot)
+            office_id = None if office is None else self.resolve(office).id
+            span = self._span(q, "officials", fastpaths.OFFICIALS_DAYS, at)
+            return list(self._per_span(q, ("officials", office_id), span, lambda: self._officials(q, at, office_id)))
+
+    def _officials(self, q: _Question, at: date, office_id: str | None) -> list[OfficeHolding]:
+        if office_id is None:
+            rows = q.reader.rows(fastpaths.OFFICIALS, at=at)
+        else:
+            rows = q.reader.rows(fastpaths.OFFICIALS_OF, at=at, office=office_id)
+        views = self._facts(q, rows)
+        single = self._single_holder_offices(q.snapshot)
         chosen = [v for v in views if v.object and v.object.id not in single]
         chosen += self._latest_per(
             [v for v in views if v.object and v.object.id in single], lambda v: v.object.id if v.object else None
@@ -399,28 +474,34 @@ class KnowledgeBase:
     def bodies(self, at: date) -> list[BodyView]:
         """The Organization's bodies that exist on ``at``, with composition and seat."""
         with self._question() as q:
-            statement, described = self._bodies(q.snapshot)
-            facts = self._facts(q, q.reader.rows(statement, at=at))
-            by_body: dict[str, list[FactView]] = defaultdict(list)
-            for view in facts:
-                by_body[view.subject.id].append(view)
-            answers = []
-            for body_id, views in by_body.items():
-                if not any(v.predicate == "active" for v in views):
-                    continue
-                active = next(v for v in views if v.predicate == "active")
-                composed = next((v for v in views if v.predicate == "composed_of"), None)
-                seat = next((v for v in views if v.predicate == "headquarters"), None)
-                answers.append(
-                    BodyView(
-                        body=self.ref(body_id),
-                        description=described.get(body_id),
-                        composed_of=str(composed.value) if composed else None,
-                        headquarters=seat.object if seat else None,
-                        since=active.valid_from,
-                        facts=views,
-                    )
+            body_ids = [e for e, ref in self._entities(q.snapshot).items() if ref.kind == "body"]
+            days = q.snapshot.get("bodies_days", lambda: fastpaths.bodies_days_statement(body_ids))
+            span = self._span(q, "bodies", days, at)
+            return list(self._per_span(q, "bodies", span, lambda: self._bodies_on(q, at)))
+
+    def _bodies_on(self, q: _Question, at: date) -> list[BodyView]:
+        statement, described = self._bodies(q.snapshot)
+        facts = self._facts(q, q.reader.rows(statement, at=at))
+        by_body: dict[str, list[FactView]] = defaultdict(list)
+        for view in facts:
+            by_body[view.subject.id].append(view)
+        answers = []
+        for body_id, views in by_body.items():
+            if not any(v.predicate == "active" for v in views):
+                continue
+            active = next(v for v in views if v.predicate == "active")
+            composed = next((v for v in views if v.predicate == "composed_of"), None)
+            seat = next((v for v in views if v.predicate == "headquarters"), None)
+            answers.append(
+                BodyView(
+                    body=self.ref(body_id),
+                    description=described.get(body_id),
+                    composed_of=str(composed.value) if composed else None,
+                    headquarters=seat.object if seat else None,
+                    since=active.valid_from,
+                    facts=views,
                 )
+            )
         return sorted(answers, key=lambda b: b.since or "")
 
     def facts_about(self, entity: str, at: date | None = None) -> list[FactView]:
@@ -553,8 +634,19 @@ class KnowledgeBase:
 
     @_asked
     def entity(self, name: str) -> EntityReport:
-        """Everything known about one entity: its names, facts, events and sources."""
-        ref = self.resolve(name)
+        """Everything known about one entity: its names, facts, events and sources.
+
+        The last ``REPORTS_KEPT`` reports are kept until the store changes; each call gets its own lists.
+        """
+        with self._question() as q:
+            ref = self.resolve(name)
+            kept = cast(_Kept, q.snapshot.get("entity_reports", lambda: _Kept(REPORTS_KEPT)))
+            report = kept.get(ref.id, lambda: self._entity_report(ref))
+        return EntityReport.model_construct(
+            entity=report.entity, facts=list(report.facts), events=list(report.events), disputes=list(report.disputes)
+        )
+
+    def _entity_report(self, ref: EntityRef) -> EntityReport:
         row = self._rows(select(schema.entities).where(schema.entities.c.id == ref.id))[0]
         aliases = [
             r.alias
@@ -607,6 +699,26 @@ class KnowledgeBase:
                 best[r.entity_id] = SearchHit(entity=ref, matched=r.alias, score=round(score, 3))
         return sorted(best.values(), key=lambda h: (-h.score, h.entity.name))[:limit]
 
+    def find(
+        self,
+        query: str,
+        kinds: Sequence[str] = (),
+        state: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> full_text.SearchPage:
+        """Full-text search over events, facts, sources and entities (see ``csto.store.search``).
+
+        ``state`` is any entity's id, name or alias (``UnknownEntityError`` if none).
+        """
+        entity = self.resolve(state).id if state else None
+        try:
+            return full_text.search(self.engine, query, kinds, entity, start, end, limit, offset)
+        except full_text.SearchError as error:
+            raise QueryError(str(error)) from None
+
     @_asked
     def suggest(self, name: str, count: int = 5) -> list[str]:
         """Close names for an unknown one, to help the user."""
@@ -655,13 +767,17 @@ class KnowledgeBase:
     def overview(self, at: date, recent: int = 8) -> Overview:
         """The state of the organization on ``at``: members, chair, officials, bodies, latest events."""
         with self._question() as q:
-            rows = q.reader.rows(fastpaths.RECENT_EVENTS, at=at, recent=recent)
+            span = self._span(q, "events", fastpaths.EVENT_DAYS, at)
+
+            def load() -> list[EventView]:
+                return self._event_views(q.reader.rows(fastpaths.RECENT_EVENTS, at=at, recent=recent))
+
             return Overview(
                 at=at,
                 members=self.members(at, include_former=True),
                 chair=self.chair(at),
                 officials=self.officials(at),
                 bodies=self.bodies(at),
-                recent_events=self._event_views(rows),
+                recent_events=list(self._per_span(q, ("recent_events", recent), span, load)),
                 counts=self.counts(),
             )
