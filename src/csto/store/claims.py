@@ -35,6 +35,7 @@ from csto.store.merge import (
     source_id,
     write_fact,
 )
+from csto.store.search import reindex
 from csto.store.text import distance, fingerprint, looks_alike, near_duplicates
 
 EVENT_TYPES = tuple(t.value for t in EventType)
@@ -231,6 +232,8 @@ def accept(engine: Engine, claim_id: str, reviewer: str | None = None, note: str
             "disputes": disputes,
         }
         _log(conn, claim_id, "accept", None, result, reviewer, note)
+        # The accepted event, facts, article and any new entities become searchable in the same transaction.
+        reindex(conn, {"event": [event_id], "fact": fact_ids, "source": [source], "entity": ids})
     return result
 
 
@@ -238,6 +241,7 @@ def restore_links(engine: Engine) -> int:
     """After a rebuild of the curated data, give back to curated events the article sources that accepted
     claims had added (the rebuild replaced those events and their links). Returns the links restored."""
     restored = 0
+    relinked: set[str] = set()
     with engine.begin() as conn:
         rows = conn.execute(
             select(tables.claims.c.id, tables.claims.c.event_id, tables.claims.c.document_id).where(
@@ -258,7 +262,9 @@ def restore_links(engine: Engine) -> int:
             )
             if not present:
                 conn.execute(insert(link).values(event_id=row.event_id, source_id=source, origin=INGESTED))
+                relinked.add(source)
                 restored += 1
+        reindex(conn, {"source": relinked})  # a source's states follow the events it backs again
     return restored
 
 
