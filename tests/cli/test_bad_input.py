@@ -185,6 +185,11 @@ CASES: list[tuple[tuple[str, ...], int | None, str]] = [
     ),
     (("decide", "--kind", "consultations", "--position", "armenia", "--db", "@db"), 2, "STATE=VALUE"),
     # the simulator
+    (("alignment", "Atlantis", "--db", "@db"), 2, "Atlantis"),
+    (("alignment", "csto", "--db", "@db"), 2, "not a state"),
+    (("alignment", "armenia", "--from", "2020", "--to", "2010", "--db", "@db"), 2, "is after"),
+    (("alignment", "armenia", "--from", "1800", "--db", "@db"), 2, "outside"),
+    (("backtest", "--prior", "bogus", "--db", "@db"), 2, "--prior"),
     (("simulate", "no-such-scenario", "--db", "@db"), 2, "no-such-scenario"),
     (("simulate", "{folder}", "--db", "@db"), 2, "empty"),
     (("simulate", "{not_utf8_yaml}", "--db", "@db"), 2, "not UTF-8"),

@@ -253,18 +253,37 @@ def backtest(
     ] = False,
     plot: Annotated[Path | None, typer.Option("--plot", help="Write the calibration chart (.png or .svg).")] = None,
     db: DbUrl = None,
+    prior: Annotated[
+        str,
+        typer.Option("--prior", help="Members' alignment: hand-set (stances.yaml), record (the index) or both."),
+    ] = "hand-set",
 ) -> None:
     """Run every historical scenario and score the prediction against the record, beside two baselines."""
     from csto.sim.backtest import backtest as run_backtest
     from csto.sim.scenario import list_scenarios
     from csto.store import open_store
 
+    if prior not in ("hand-set", "record", "both"):
+        raise fail(f"--prior must be hand-set, record or both, not {prior!r}")
     _plot_target(plot)
     with _reported():
         kb = open_store(db)
+        if prior == "both":
+            from csto.sim.backtest import compare_priors_markdown
+
+            pair = [
+                run_backtest(kb, list_scenarios(historical=True), runs, seed, _params(sets, stances, operations),
+                             fix_requests=not model_requests, prior=p)
+                for p in ("hand-set", "record")
+            ]  # fmt: skip
+            if as_json:
+                typer.echo(_dumps({p.prior: p.model_dump(mode="json") for p in pair}))
+            else:
+                typer.echo(compare_priors_markdown(*pair))
+            return
         report = run_backtest(
             kb, list_scenarios(historical=True), runs, seed, _params(sets, stances, operations),
-            fix_requests=not model_requests,
+            fix_requests=not model_requests, prior=prior,
         )  # fmt: skip
     if plot is not None:
         from csto.sim.plots import plot_calibration

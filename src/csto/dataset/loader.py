@@ -271,8 +271,21 @@ def _check_conflicts(c: _Collector) -> None:
             )
 
 
+def folder_digest(directory: Path = DATA_DIR) -> str:
+    """SHA-256 over every ``*.yaml`` under ``directory`` (relative path and bytes), without parsing."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.rglob("*.yaml")):
+        digest.update(path.relative_to(directory).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+POSITIONS_FOLDER = "positions"
+"""The sub-folder of members' position claims: part of the digest, read by ``csto.dataset.positions``."""
+
+
 def load_dataset(directory: Path = DATA_DIR) -> Dataset:
-    """Read and validate every ``*.yaml`` file under ``directory``."""
+    """Read and validate every ``*.yaml`` file under ``directory`` (position claims only enter the digest)."""
     if not directory.is_dir():
         raise DatasetError([Problem(directory, None, "", "dataset directory does not exist")])
     c = _Collector()
@@ -283,6 +296,8 @@ def load_dataset(directory: Path = DATA_DIR) -> Dataset:
     for path in paths:
         digest.update(path.relative_to(directory).as_posix().encode())
         digest.update(path.read_bytes())
+        if path.relative_to(directory).parts[0] == POSITIONS_FOLDER:
+            continue
         try:
             doc = read_yaml(path)
         except YamlProblem as error:

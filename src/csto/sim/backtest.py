@@ -125,6 +125,7 @@ class BacktestReport(BaseModel):
     uniform_brier: float = 0.0
     calibration: list[CalibrationBin] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    prior: str = Field("hand-set", description="where members' alignment came from: hand-set or record")
 
     @property
     def all_hit(self) -> bool:
@@ -282,9 +283,10 @@ def backtest_scenario(
     seed: int | None,
     params: Parameters | None = None,
     procedure: Procedure | None = None,
+    prior: str = "hand-set",
 ) -> BacktestRow:
     actual = actual_outcome(kb, scenario)
-    result = _Simulator(build(kb, scenario, params, procedure), seed).run(runs)
+    result = _Simulator(build(kb, scenario, params, procedure, prior), seed).run(runs)
     predicted = forecast(result)
     most_likely = max(predicted, key=lambda k: predicted[k])
     request = result.stages.get("request")
@@ -352,14 +354,17 @@ def backtest(
     params: Parameters | None = None,
     procedure: Procedure | None = None,
     fix_requests: bool = True,
+    prior: str = "hand-set",
 ) -> BacktestReport:
     """Run every historical scenario with the given (default) parameters and score the predictions.
 
     With ``fix_requests`` (the default) a scenario's recorded request fixes the request stage; without
-    it every request is modelled, which is the harder, forward-looking test.
+    it every request is modelled, which is the harder, forward-looking test. ``prior`` picks where
+    members' alignment comes from (``hand-set``: stances.yaml; ``record``: the alignment index on
+    each case's date, from evidence dated before the crisis only).
     """
     cases = [s if fix_requests else s.model_copy(update={"request": None}) for s in scenarios if s.historical]
-    every = [backtest_scenario(kb, s, runs, seed, params, procedure) for s in cases]
+    every = [backtest_scenario(kb, s, runs, seed, params, procedure, prior) for s in cases]
     rows = [r for r in every if r.scored]
     scored = rows
     if not scored:
@@ -383,6 +388,7 @@ def backtest(
         uniform_brier=sum(r.uniform_brier for r in scored) / n,
         base_rate_hits=sum(max(r.base_rate, key=r.base_rate.__getitem__) == r.actual.outcome.value for r in scored),
         calibration=calibration(rows),
+        prior=prior,
         notes=[
             "Actual outcomes are read from the crisis_response facts of each crisis record (crises_more.yaml).",
             "The request-stage and stance values were set from cited sources by someone who knew these outcomes: "
@@ -393,3 +399,39 @@ def backtest(
             f"Probabilities below {FLOOR} are floored at {FLOOR} for the log score.",
         ],
     )
+
+
+def compare_priors_markdown(hand: BacktestReport, record: BacktestReport) -> str:
+    """The two backtests side by side: P(actual) and ln P per case under each prior, then the totals."""
+    by_case = {r.scenario: r for r in record.rows}
+    lines = [
+        "| case | date | actual | P(actual) hand-set | P(actual) record | ln P hand-set | ln P record | "
+        "Brier hand-set | Brier record |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for h in hand.rows:
+        r = by_case.get(h.scenario)
+        if r is None:
+            continue
+        lines.append(
+            f"| {h.scenario} | {h.date} | {h.actual.outcome.value} | {h.p_actual:.3f} | {r.p_actual:.3f} | "
+            f"{h.log_score:.3f} | {r.log_score:.3f} | {h.brier:.3f} | {r.brier:.3f} |"
+        )
+    lines += [
+        "",
+        "| prior | cases | hits | log score (sum ln P) | mean ln P | mean Brier |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for report in (hand, record):
+        lines.append(
+            f"| {report.prior} | {report.scored} | {report.hits} | {report.log_score:.3f} | "
+            f"{report.mean_log_score:.3f} | {report.brier:.3f} |"
+        )
+    better = "record" if record.log_score > hand.log_score else "hand-set"
+    lines += [
+        "",
+        f"Better by log score: **{better}** (difference {abs(record.log_score - hand.log_score):.3f} nats over "
+        f"{hand.scored} cases; Brier {hand.brier:.3f} hand-set, {record.brier:.3f} record). The record prior "
+        "uses, at each case's date, only evidence dated before it.",
+    ]
+    return "\n".join(lines)

@@ -8,8 +8,9 @@ simulator and the per-draw reference implementation both use.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +25,9 @@ from csto.sim.scenario import Measure, Scenario
 from csto.sim.stance import StanceProfile, stance_profile
 from csto.sim.transit import TransitPlan, plan_routes
 from csto.sim.world import Contingent, Organization
+
+if TYPE_CHECKING:
+    from csto.alignment.record import Prior
 
 
 @dataclass
@@ -106,8 +110,13 @@ def prepare(
     scenario: Scenario,
     params: Parameters,
     procedure: Procedure,
+    priors: Mapping[str, Prior] | None = None,
 ) -> Prepared:
-    """Compile ``scenario`` against the Organization on its date, the parameters and the rules."""
+    """Compile ``scenario`` against the Organization on its date, the parameters and the rules.
+
+    ``priors``: each member's alignment index from the record (``csto.alignment``), when the run
+    takes its alignment from the record rather than from stances.yaml.
+    """
     if not organization.members:
         raise ContextError(f"the knowledge base lists no members of the Organization on {scenario.date}")
     members = tuple(m.id for m in organization.members)
@@ -118,7 +127,10 @@ def prepare(
     if requester is None:
         notes.append(f"{scenario.requester} is not a member on {scenario.date}")
     adversary = scenario.adversary.state if scenario.adversary else None
-    profiles = tuple(stance_profile(params, scenario, m, organization.relation(m, adversary)) for m in members)
+    priors = priors or {}
+    profiles = tuple(
+        stance_profile(params, scenario, m, organization.relation(m, adversary), priors.get(m)) for m in members
+    )
     base = np.array([p.base for p in profiles])
     request = Request(scenario, organization)
     effect = reform_effect(scenario.reform)
@@ -148,9 +160,11 @@ def prepare(
         scenario.adversary.state if scenario.adversary else None,
     )
     commitment = params.operations.commitment
-    territory_member = scenario.where in {m.id for m in organization.members}
+    decision = scenario.territory_decision
+    notes.append(decision.describe())
+    territory_member = decision.state in {m.id for m in organization.members}
     if not territory_member:
-        notes.append(f"the place lies in {scenario.where}'s territory, not a member's")
+        notes.append(f"the place lies in {decision.state}'s territory, not a member's")
     return Prepared(
         scenario=scenario,
         params=params,

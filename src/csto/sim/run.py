@@ -40,12 +40,26 @@ def build(
     scenario: Scenario,
     params: Parameters | None = None,
     procedure: Procedure | None = None,
+    prior: str = "hand-set",
 ) -> Prepared:
-    """Stages 1 to 6 that do not depend on the draw, for ``scenario`` (with its reform, if any)."""
+    """Stages 1 to 6 that do not depend on the draw, for ``scenario`` (with its reform, if any).
+
+    ``prior``: ``hand-set`` takes each member's alignment from stances.yaml, ``record`` from the
+    alignment index on the scenario's date (evidence dated before it only; stances.yaml where the
+    record is silent).
+    """
     params = params or load_parameters()
     forces = scenario.forces or params.operations.forces_for_basis.forces[scenario.basis]
     organization = organization_at(kb, scenario.date, forces, scenario.counterparts)
-    return prepare(organization, scenario, params, procedure or default_procedure(kb))
+    priors = None
+    if prior == "record":
+        from csto.alignment.record import alignment_record
+
+        record = alignment_record(kb)
+        priors = {m.id: record.at(m.id, scenario.date) for m in organization.members}
+    elif prior != "hand-set":
+        raise ValueError(f"prior must be 'hand-set' or 'record', got {prior!r}")
+    return prepare(organization, scenario, params, procedure or default_procedure(kb), priors)
 
 
 class Simulator:

@@ -18,6 +18,7 @@ from csto.sim.params import Dyad, Parameters, dated_value
 from csto.sim.scenario import CrisisKind, Measure, RelationLevel, Scenario
 
 if TYPE_CHECKING:
+    from csto.alignment.record import Prior
     from csto.sim.world import Relation
 
 
@@ -34,6 +35,7 @@ class StanceProfile:
     base: float
     ties_basis: str = ""
     internal: float = 0.0
+    alignment_basis: str = ""
 
     def cost(self, params: Parameters, measure: Measure) -> float:
         cost = params.stances.measures[measure].value
@@ -103,18 +105,41 @@ def internal_effect(params: Parameters, scenario: Scenario) -> float:
     return effect
 
 
+def _alignment(params: Parameters, scenario: Scenario, state: str, prior: Prior | None) -> tuple[float | None, str]:
+    """The member's alignment and where it comes from: a user's override, the record's index, or stances.yaml."""
+    sp = params.stances
+    features = sp.states.get(state)
+    entries = features.alignment if features else []
+    default = sp.defaults["alignment"].value if "alignment" in sp.defaults else 0.5
+    overrides = [e for e in entries if e.override]
+    if overrides:
+        value = dated_value(overrides, scenario.date, None)
+        if value is not None:
+            return value, "set by the user for this run (override)"
+    hand = dated_value(entries, scenario.date, None)
+    if prior is not None and not prior.silent:
+        return prior.value, prior.describe()
+    if hand is not None:
+        why = f"; {prior.describe()}" if prior is not None else " (prior: hand-set)"
+        return hand, f"hand-set in stances.yaml{why}"
+    why = f"; {prior.describe()}" if prior is not None else ""
+    return default, f"default: no alignment hand-set{why}"
+
+
 def stance_profile(
-    params: Parameters, scenario: Scenario, state: str, relation: Relation | None = None
+    params: Parameters, scenario: Scenario, state: str, relation: Relation | None = None, prior: Prior | None = None
 ) -> StanceProfile:
     """The features of ``state`` on the scenario's date and its base willingness.
 
-    ``relation`` is the member's recorded relation with the adversary (``Organization.relation``).
+    ``relation`` is the member's recorded relation with the adversary (``Organization.relation``);
+    ``prior`` the alignment index from the record on the scenario's date (``csto.alignment``), used
+    unless the record is silent there or the user overrode the member's alignment.
     """
     sp = params.stances
     coef = sp.model
     features = sp.states.get(state)
     defaults = {k: v.value for k, v in sp.defaults.items()}
-    alignment = dated_value(features.alignment if features else [], scenario.date, defaults.get("alignment", 0.5))
+    alignment, alignment_basis = _alignment(params, scenario, state, prior)
     domestic = dated_value(
         features.domestic_constraints if features else [], scenario.date, defaults.get("domestic_constraints", 0.0)
     )
@@ -134,4 +159,4 @@ def stance_profile(
         - coef.tension_with_requester.value * tension
         - coef.party_to_conflict.value * float(party)
     )
-    return StanceProfile(state, alignment, ties, tension, domestic, party, base, ties_basis, internal)
+    return StanceProfile(state, alignment, ties, tension, domestic, party, base, ties_basis, internal, alignment_basis)

@@ -69,6 +69,7 @@ def _stances(prep: Prepared) -> list[dict[str, Any]]:
                 "name": prep.names[j],
                 "role": "requester" if j == prep.requester else ("absent" if fixed[j] == 3 else "member"),
                 "alignment": profile.alignment,
+                "alignment_basis": profile.alignment_basis,
                 "ties_to_adversary": profile.ties,
                 "ties_basis": profile.ties_basis,
                 "internal_crisis_effect": profile.internal,

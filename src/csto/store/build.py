@@ -8,16 +8,19 @@ Rows whose ``origin`` is not ``curated`` (ingested news, review decisions) are n
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 
 from csto.dataset import Dataset
+from csto.dataset.positions import positions_for
 from csto.model import Fact
 from csto.store import schema
 from csto.store.migrate import check
+from csto.store.positions import clear_positions, write_positions
+from csto.store.search import reindex
 from csto.store.text import normalize
 
 CURATED = "curated"
@@ -211,8 +214,12 @@ def build(engine: Engine, dataset: Dataset) -> BuildReport:
     """Create the schema if the database is empty (refuse another revision), then replace the curated rows."""
     started = time.perf_counter()
     check(engine)
+    positions = positions_for(dataset)  # validated before the database is touched
     with engine.begin() as conn:
-        write_curated(conn, dataset)
+        clear_positions(conn)  # before the entities and sources they cite may go
+        write_curated(conn, replace(dataset, sources={**dataset.sources, **positions.sources}))
+        write_positions(conn, positions)
+        reindex(conn)  # the full-text index follows the rows, ingested ones included
         _set_meta(
             conn,
             {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from csto.dataset import DATA_DIR, load_dataset
+from csto.dataset.loader import folder_digest
 from csto.store import schema
 from csto.store.build import BuildReport, build
 from csto.store.errors import StoreError
@@ -58,12 +58,8 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def dataset_digest(directory: Path = DATA_DIR) -> str:
-    """Hash of the dataset files, computed without parsing them (must match the loader's)."""
-    digest = hashlib.sha256()
-    for path in sorted(directory.rglob("*.yaml")):
-        digest.update(path.relative_to(directory).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """Hash of the dataset files, computed without parsing them (the loader's ``folder_digest``)."""
+    return folder_digest(directory)
 
 
 def stored_digest(engine: Engine) -> str | None:

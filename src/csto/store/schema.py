@@ -157,6 +157,35 @@ event_sources = Table(
     Column("origin", String(10), nullable=False, default="curated"),
 )
 
+# -- Members' position claims (csto.dataset.positions, issue 16): rebuilt from positions/*.yaml ------
+
+positions = Table(
+    "positions",
+    metadata,
+    Column("id", String(160), primary_key=True),
+    Column("holder", String(160), ForeignKey("entities.id"), nullable=False, index=True),
+    Column("speaker", String(160), ForeignKey("entities.id")),
+    Column("speaker_name", Text),
+    Column("official", Integer, nullable=False, comment="1 when the speaker speaks for the state"),
+    Column("topic", String(32), nullable=False),
+    Column("stance", Integer, nullable=False, comment="-2 (against the Organization's line) to 2 (for it)"),
+    Column("kind", String(8), nullable=False, comment="speech, act or vote"),
+    Column("date", String(10), nullable=False),
+    Column("start_day", Date, nullable=False, index=True),
+    Column("end_day", Date, nullable=False),
+    Column("quote", Text),
+    Column("summary", Text, nullable=False),
+    Column("origin", String(10), nullable=False, default="curated"),
+)
+
+position_sources = Table(
+    "position_sources",
+    metadata,
+    Column("position_id", String(160), ForeignKey("positions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("source_id", String(160), ForeignKey("sources.id"), nullable=False),
+    Column("origin", String(10), nullable=False, default="curated"),
+)
+
 # Children before parents: the order in which a rebuild deletes curated rows.
 DELETE_ORDER = [
     fact_sources,
@@ -247,4 +276,38 @@ api_tokens = Table(
     Column("salt", String(32), nullable=False),
     Column("digest", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# -- Full-text search (csto.store.search): one row per event, fact, source and entity --------------
+# Rewritten by a rebuild and by claim acceptance; the words are indexed by the backend's own objects
+# (SQLite FTS5 table ``search_fts`` with its triggers, PostgreSQL GIN index ``search_fts``), which
+# migration 0003 makes outside this MetaData.
+
+search_entries = Table(
+    "search_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True, comment="the FTS5 rowid"),
+    Column("kind", String(8), nullable=False, comment="event, fact, source or entity"),
+    Column("key", String(200), nullable=False, comment="the record's id"),
+    Column("type", String(64), comment="event type, entity kind, fact predicate or source kind"),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("title_words", Text, nullable=False, comment="the title as matched (csto.store.search.fold)"),
+    Column("body_words", Text, nullable=False, comment="the body as matched (csto.store.search.fold)"),
+    Column("date", String(10)),
+    Column("end_date", String(10)),
+    Column("start_day", Date),
+    Column("end_day", Date),
+    Column("about", String(160), comment="a fact's subject"),
+    Column("url", Text, comment="a source's address"),
+    Column("origin", String(10), nullable=False),
+    Index("ix_search_entries_kind_key", "kind", "key", unique=True),
+)
+
+search_entry_entities = Table(
+    "search_entry_entities",
+    metadata,
+    Column("entry_id", Integer, ForeignKey("search_entries.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("entity_id", String(160), nullable=False, index=True),
 )

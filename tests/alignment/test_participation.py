@@ -1,0 +1,96 @@
+"""Participation, counted: synthetic sessions and exercises with known answers, then the real record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from csto.alignment.participation import Indicator, count_participation
+from csto.alignment.record import alignment_record
+from csto.store import KnowledgeBase
+from csto.store.positions import Delegate, RecordedEvent, RecordedParticipant
+
+DAY = date(2015, 9, 15)
+MEMBERS = frozenset({"a", "b", "c", "d"})
+PEOPLE = [
+    Delegate("president-a", "a", "President", date(2010, 1, 1), None),
+    Delegate("pm-b", "b", "Prime Minister", None, None),
+]
+
+
+def _event(
+    id_: str, type_: str, *people: tuple[str, str], status: str = "occurred", title: str = "A session"
+) -> RecordedEvent:
+    return RecordedEvent(
+        id_,
+        type_,
+        status,
+        DAY.isoformat(),
+        DAY,
+        title,
+        "",
+        None,
+        tuple(RecordedParticipant(e, r, None) for e, r in people),
+    )
+
+
+def _count(*events: RecordedEvent):  # type: ignore[no-untyped-def]
+    return count_participation(list(events), PEOPLE, MEMBERS | {"x"}, {DAY: MEMBERS})
+
+
+def test_a_recorded_roll_makes_a_missing_member_absent_and_people_count_for_their_state() -> None:
+    years = _count(
+        _event("s1", "summit", ("president-a", "chair"), ("a", "host"), ("pm-b", "participant"), ("c", "participant"))
+    )
+    assert years[("a", 2015)].n(Indicator.ATTENDED) == 1 and years[("a", 2015)].n(Indicator.HOSTED) == 1
+    assert years[("b", 2015)].n(Indicator.ATTENDED) == 1
+    assert years[("d", 2015)].n(Indicator.NOT_LISTED) == 1
+    assert years[("d", 2015)].counts[Indicator.NOT_LISTED].events == ["s1"]
+    assert years[("d", 2015)].attendance_rate == 0.0
+
+
+def test_a_short_roll_infers_no_absence_but_a_recorded_absence_counts() -> None:
+    years = _count(_event("s2", "summit", ("a", "host"), ("d", "absent")))
+    assert ("c", 2015) not in years
+    assert years[("d", 2015)].n(Indicator.ABSENT) == 1
+
+
+def test_exercises_joined_refused_and_cancelled() -> None:
+    years = _count(
+        _event("x1", "exercise", ("a", "host"), ("b", "participant"), ("c", "absent")),
+        _event("x2", "exercise", ("d", "host"), status="cancelled"),
+    )
+    assert years[("a", 2015)].n(Indicator.EXERCISE_JOINED) == 1 and years[("a", 2015)].n(Indicator.HOSTED) == 1
+    assert years[("c", 2015)].n(Indicator.EXERCISE_REFUSED) == 1
+    assert years[("d", 2015)].n(Indicator.EXERCISE_CANCELLED) == 1
+
+
+def test_staying_outside_a_decision_blocking_and_withholding_dues() -> None:
+    years = _count(
+        _event("d1", "decision", ("c", "absent"), ("a", "decision_maker"), title="Council adopts a decision"),
+        _event("d2", "statement", ("pm-b", "speaker"), title="Pm-B declines to sign the declaration"),
+        _event("d3", "statement", ("d", "speaker"), title="D declines to fund the budget"),
+    )
+    assert years[("c", 2015)].n(Indicator.OUTSIDE_DECISION) == 1
+    assert years[("b", 2015)].n(Indicator.BLOCKED) == 1
+    assert years[("d", 2015)].n(Indicator.DUES_WITHHELD) == 1
+    assert years[("a", 2015)].n(Indicator.OUTSIDE_DECISION) == 0
+
+
+def test_two_records_of_one_session_count_once() -> None:
+    years = _count(
+        _event("s1", "summit", ("a", "host")),
+        _event("s1-bis", "meeting", ("a", "participant"), title="Collective Security Council session"),
+    )
+    assert years[("a", 2015)].n(Indicator.ATTENDED) == 1
+
+
+def test_the_record_has_counts_for_every_member_and_every_year_since_2002(kb: KnowledgeBase) -> None:
+    record = alignment_record(kb)
+    for state in ("armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan"):
+        for year in range(2002, 2026):
+            assert (state, year) in record.years, (state, year)
+    armenia = record.years[("armenia", 2024)]
+    assert armenia.n(Indicator.ABSENT) >= 1 and armenia.n(Indicator.EXERCISE_REFUSED) >= 1
+    assert "summit-2024-11-28-astana" in armenia.counts[Indicator.ABSENT].events
+    assert record.years[("belarus", 2009)].n(Indicator.ABSENT) >= 1  # the 2009 Moscow boycott
+    assert record.years[("uzbekistan", 2015)].member  # suspended, still a member (the rules' roster)
