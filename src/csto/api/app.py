@@ -13,6 +13,8 @@ from csto.api.deps import MAX_BODY_BYTES, ApiState
 from csto.api.docs_pages import install_docs
 from csto.api.errors import install_error_handlers
 from csto.api.heavy import HeavyWork
+from csto.api.routes_alignment import router as alignment_router
+from csto.api.routes_download import router as download_router
 from csto.api.routes_kb import router as kb_router
 from csto.api.session import Sessions
 from csto.api.settings import ServerSettings
@@ -64,6 +66,8 @@ def create_api(
     install_error_handlers(app)
     install_docs(app)
     app.include_router(kb_router)
+    app.include_router(download_router)
+    app.include_router(alignment_router)
     for router in routers or []:
         app.include_router(router)
     http.install(app, settings, max_body_bytes, etag_prefix=lambda: app.state.csto.dataset_digest[:12])

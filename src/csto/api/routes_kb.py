@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from csto.api.deps import KB, AsOfDay, Writer, state
+from csto.api.deps import KB, AsOf, AsOfDay, Writer, state
 from csto.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError
-from csto.store import rebuild
+from csto.store import KnowledgeBase, rebuild
 from csto.store.answers import (
     BodyView,
     ChairAnswer,
@@ -25,6 +25,8 @@ from csto.store.answers import (
 )
 from csto.store.engine import stored_digest
 from csto.store.export import frame
+from csto.store.history import record_checked, record_notice
+from csto.store.search import ENTITY_KINDS, SearchPage
 
 router = APIRouter(prefix="/api", responses=COMMON_ERRORS)
 
@@ -56,6 +58,17 @@ def as_json(model: BaseModel) -> Response:
 class Dated(BaseModel):
     as_of: date
     as_of_defaulted: bool
+    record_checked: date | None = None
+    notice: str | None = None
+
+
+def dated(kb: KnowledgeBase, at: AsOf) -> dict[str, Any]:
+    """The date fields of an answer: the day asked, when the record was last checked, and a notice past it."""
+    checked = record_checked(kb)
+    return {
+        "as_of": at.day, "as_of_defaulted": at.defaulted, "record_checked": checked,
+        "notice": record_notice(checked, at.day),
+    }  # fmt: skip
 
 
 class MembersAnswer(Dated):
@@ -78,8 +91,7 @@ class ChairResult(Dated):
     chair: ChairAnswer
 
 
-class SearchAnswer(BaseModel):
-    query: str
+class SearchAnswer(SearchPage):
     hits: list[SearchHit]
 
 
@@ -92,7 +104,7 @@ class RebuildAnswer(BaseModel):
 @router.get("/overview", response_model=OverviewAnswer, tags=["knowledge base"])
 async def overview(kb: KB, at: AsOfDay) -> Response:
     """Members, chair, officials, bodies and the latest events on a date."""
-    return as_json(OverviewAnswer(as_of=at.day, as_of_defaulted=at.defaulted, overview=kb.overview(at.day)))
+    return as_json(OverviewAnswer(**dated(kb, at), overview=kb.overview(at.day)))
 
 
 @router.get("/members", response_model=MembersAnswer, tags=["knowledge base"])
@@ -100,9 +112,7 @@ async def members(
     kb: KB, at: AsOfDay, include_former: Annotated[bool, Query(alias="all", description="Include withdrawn")] = False
 ) -> Response:
     """Each state's membership status on a date, with sources and rival claims."""
-    answer = MembersAnswer(
-        as_of=at.day, as_of_defaulted=at.defaulted, members=kb.members(at.day, include_former=include_former)
-    )
+    answer = MembersAnswer(**dated(kb, at), members=kb.members(at.day, include_former=include_former))
     return as_json(answer)
 
 
@@ -111,19 +121,19 @@ async def chair(
     kb: KB, at: AsOfDay, body: Annotated[str, Query(max_length=200)] = "collective-security-council"
 ) -> Response:
     """The state chairing a body (by default the Collective Security Council) on a date."""
-    return as_json(ChairResult(as_of=at.day, as_of_defaulted=at.defaulted, chair=kb.chair(at.day, body)))
+    return as_json(ChairResult(**dated(kb, at), chair=kb.chair(at.day, body)))
 
 
 @router.get("/officials", response_model=OfficialsAnswer, tags=["knowledge base"])
 async def officials(kb: KB, at: AsOfDay, office: Annotated[str | None, Query(max_length=200)] = None) -> Response:
     """Who holds each office of the Organization on a date."""
-    return as_json(OfficialsAnswer(as_of=at.day, as_of_defaulted=at.defaulted, officials=kb.officials(at.day, office)))
+    return as_json(OfficialsAnswer(**dated(kb, at), officials=kb.officials(at.day, office)))
 
 
 @router.get("/bodies", response_model=BodiesAnswer, tags=["knowledge base"])
 async def bodies(kb: KB, at: AsOfDay) -> Response:
     """The bodies that exist on a date, with composition and seat."""
-    return as_json(BodiesAnswer(as_of=at.day, as_of_defaulted=at.defaulted, bodies=kb.bodies(at.day)))
+    return as_json(BodiesAnswer(**dated(kb, at), bodies=kb.bodies(at.day)))
 
 
 @router.get("/timeline", response_model=TimelinePage, tags=["knowledge base"])
@@ -162,13 +172,39 @@ async def entity(kb: KB, name: str) -> Response:
 
 @router.get("/search", response_model=SearchAnswer, tags=["knowledge base"])
 async def search(
+    request: Request,
     kb: KB,
-    q: Annotated[str, Query(min_length=1, max_length=200)],
-    kind: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find; the last may be a prefix")],
+    kind: Annotated[
+        list[str] | None,
+        Query(max_length=40, description="event, fact, source, entity, an event type or an entity kind; repeatable"),
+    ] = None,
+    state: Annotated[str | None, Query(max_length=200, description="Involving this state (or any entity)")] = None,
+    start: Annotated[str | None, Query(alias="from", max_length=10, description="YYYY[-MM[-DD]]")] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=10, description="YYYY[-MM[-DD]]")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    """Entities whose name or alias matches the query."""
-    return as_json(SearchAnswer(query=q, hits=kb.search(q, limit=limit, kind=kind)))
+    """Full-text search over events, facts, sources and entities, best first, with highlighted snippets.
+
+    ``results`` are the matching records (ranked; ``title_marks`` and ``snippet_marks`` locate the
+    matched words); ``counts`` the matches of each kind and event type before the kind filter;
+    ``hits`` the entities whose name or alias matches, as this route answered before full-text search.
+    The total is in the body and in ``X-Total-Count``; ``Link`` names the next and previous pages.
+    """
+    kinds = [kind] if isinstance(kind, str) else list(kind or [])  # one kind, as callers in Python may pass it
+    page = kb.find(q, kinds, state, start, end, limit, offset)
+    hits: list[SearchHit] = []
+    if state is None and start is None and end is None:
+        entity_kinds = [k for k in kinds if k in ENTITY_KINDS]
+        if not kinds or "entity" in kinds:
+            hits = kb.search(q, limit=limit)
+        elif entity_kinds:
+            found = [h for k in entity_kinds for h in kb.search(q, limit=limit, kind=k)]
+            hits = sorted(found, key=lambda h: (-h.score, h.entity.name))[:limit]
+    response = as_json(SearchAnswer(**page.model_dump(), hits=hits))
+    paged(request, response, page.total, offset, limit)
+    return response
 
 
 @router.get(

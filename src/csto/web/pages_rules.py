@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -15,6 +17,7 @@ from csto.periods import DateError, parse_day
 from csto.rules import (
     Kind,
     Position,
+    Proposal,
     RulesError,
     Threat,
     UnknownProvisionError,
@@ -24,26 +27,96 @@ from csto.rules import (
     get_reform,
     load_reforms,
 )
+from csto.rules.proposal import REQUIRED
 from csto.rules.views import provision_dict, resolve_names
-from csto.store import UnknownEntityError
+from csto.store import KnowledgeBase, UnknownEntityError
+from csto.web import labels as _labels  # noqa: F401  (registers the event_title template global)
 from csto.web.pages import PAGE_ROUTES, error_page, kb_of, render
 
 router = APIRouter(**PAGE_ROUTES)
 
 
-def _form(request: Request) -> dict[str, Any]:
+# Proposal fields the form offers, beyond kind, date and body: (field, label, what it holds).
+ENTITY_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("requester", "Requester", "state"),
+    ("subject", "Subject", "state"),
+    ("territory", "Territory", "state"),
+    ("aggressor", "Aggressor", "state"),
+    ("third_party", "Third party (non-member)", "party"),
+    ("third_party_blocs", "Third party's bloc", "bloc"),
+    ("forces", "Forces", "force"),
+    ("previous_holder_state", "Outgoing Secretary General's state", "state"),
+)
+FLAG_LABELS: dict[str, str] = {
+    "un_mandate": "UN mandate",
+    "directed_against_members": "Directed against members",
+    "special_agreement": "Special agreement",
+}
+LIST_FIELDS = frozenset({"territory", "third_party_blocs"})
+BODIES = ("CSC", "CFM", "CMD", "CSSC", "PC")
+EXAMPLE = {  # what the form shows before anything is decided: the January 2022 request from Kazakhstan
+    "kind": "collective_assistance", "date": "2022-01-06", "body": "CSC", "requester": "kazakhstan",
+    "threat": "armed_attack", "territory": "kazakhstan",
+}  # fmt: skip
+
+
+def flag_fields() -> list[str]:
+    """The proposal's yes/no fields, as the rules define them today (a new one shows up by itself)."""
+    return [name for name, f in Proposal.model_fields.items() if f.annotation is bool]
+
+
+def _form(request: Request, deciding: bool) -> dict[str, Any]:
+    """The form's values from the query; before a decision is asked for, the worked example."""
     q = request.query_params
+    defaults = {} if deciding else EXAMPLE
+    form: dict[str, Any] = {k: q.get(k, defaults.get(k, "")) for k in ("kind", "date", "body", "threat", "reform")}
+    form["kind"] = form["kind"] or "collective_assistance"
+    form["date"] = form["date"] or EXAMPLE["date"]
+    form["body"] = form["body"] or EXAMPLE["body"]
+    for name, _label, _what in ENTITY_FIELDS:
+        form[name] = q.get(name, defaults.get(name, "")).strip()
+    for name in flag_fields():
+        form[name] = q.get(name) == "1"
+    form["positions"] = {k[4:]: v for k, v in q.items() if k.startswith("pos_") and v}
+    return form
+
+
+def proposal_of(form: dict[str, Any]) -> dict[str, Any]:
+    """The proposal the form describes: only the fields that were filled in."""
+    proposal: dict[str, Any] = {k: form[k] for k in ("kind", "date", "body", "threat") if form[k]}
+    for name, _label, _what in ENTITY_FIELDS:
+        if form[name]:
+            proposal[name] = [form[name]] if name in LIST_FIELDS else form[name]
+    proposal |= {name: True for name in flag_fields() if form[name]}
+    return proposal
+
+
+def needs() -> dict[str, str]:
+    """For each kind, the fields a proposal of that kind must name (as the rules require them)."""
+    labels = {name: label for name, label, _what in ENTITY_FIELDS} | {"threat": "Threat"}
     return {
-        "kind": q.get("kind", "collective_assistance"),
-        "date": q.get("date", "2022-01-06"),
-        "body": q.get("body", "CSC"),
-        "requester": q.get("requester", "kazakhstan"),
-        "threat": q.get("threat", "armed_attack"),
-        "territory": q.get("territory", "kazakhstan"),
-        "un_mandate": q.get("un_mandate") == "1",
-        "reform": q.get("reform", ""),
-        "positions": {k[4:]: v for k, v in q.items() if k.startswith("pos_") and v},
+        kind.value: ", ".join(labels.get(f, f) for f in REQUIRED.get(kind, ())) or "nothing beyond the body"
+        for kind in Kind
     }
+
+
+def _choices(kb: KnowledgeBase) -> dict[str, list[Any]]:
+    """What each entity field may name: states, states and organisations, organisations, forces."""
+    by_name = sorted(kb.entities.values(), key=lambda r: r.name)
+    states = [r for r in by_name if r.kind == "state"]
+    groups = [r for r in by_name if r.kind == "organization"]
+    forces = [r for r in by_name if r.kind == "force"]
+    return {"state": states, "party": states + groups, "bloc": groups, "force": forces}
+
+
+def id_namer(names: dict[str, str]) -> Callable[[str], str]:
+    """A function that writes hyphenated entity ids in a text as names ("collective-security-council" ->
+    "Collective Security Council"); single words are left alone, as they may be ordinary words."""
+    hyphenated = sorted((i for i in names if "-" in i), key=len, reverse=True)
+    if not hyphenated:
+        return lambda text: text
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, hyphenated)) + r")(?![\w-])")
+    return lambda text: pattern.sub(lambda m: names[m.group(1)], text)
 
 
 @router.get("/rules", response_class=HTMLResponse)
@@ -52,9 +125,9 @@ def rules_page(
     as_of: Annotated[str | None, Query(max_length=10)] = None,
     decide_now: Annotated[str | None, Query(alias="decide", max_length=1)] = None,
 ) -> HTMLResponse:
-    """Provisions with their articles and force dates, and a form that decides a proposal."""
+    """Provisions with their articles and force dates, and a form that decides a proposal of any kind."""
     kb = kb_of(request)
-    form = _form(request)
+    form = _form(request, bool(decide_now))
     try:
         at = resolve_day(as_of, "as_of").day if as_of else None
     except ApiError as bad_date:
@@ -67,11 +140,8 @@ def rules_page(
     provisions = [provision_dict(rules, p, None if at is None else [v for v in [p.at(at)] if v]) for p in items]
     decision, failure = None, None
     if decide_now:
-        proposal = {k: form[k] for k in ("kind", "date", "body", "requester", "threat") if form[k]}
-        proposal |= {"territory": [form["territory"]]} if form["territory"] else {}
-        proposal |= {"un_mandate": True} if form["un_mandate"] else {}
         try:
-            proposal, positions = resolve_names(proposal, form["positions"], kb)
+            proposal, positions = resolve_names(proposal_of(form), form["positions"], kb)
             decision = decide(proposal, positions, kb, rules)
         except (RulesError, UnknownEntityError, DateError) as problem:
             failure = str(problem)
@@ -79,14 +149,16 @@ def rules_page(
         members_at = parse_day(form["date"])
     except DateError:
         members_at = date.today()
-    states = sorted((r for r in kb.entities.values() if r.kind == "state"), key=lambda r: r.name)
     members = [m.state for m in kb.members(members_at, include_former=False)]
     twin = "/api/rules" + (f"?{urlencode({'as_of': at.isoformat()})}" if at else "")
+    names = {r.id: r.name for r in kb.entities.values()}
     return render(
         request, "rules.html", twin, at=at, rules_name=rules.name, provisions=[p for p in provisions if p["versions"]],
         reforms=list(load_reforms().values()), kinds=[k.value for k in Kind], threats=[t.value for t in Threat],
-        positions=[p.value for p in Position], states=states, members=members, form=form, decision=decision,
-        error=failure,
+        positions=[p.value for p in Position], choices=_choices(kb), entity_fields=ENTITY_FIELDS,
+        flags=[(f, FLAG_LABELS.get(f, f.replace("_", " ").capitalize())) for f in flag_fields()], bodies=BODIES,
+        needs=needs(), members=members, form=form, decision=decision, error=failure, names=names,
+        named=id_namer(names),
     )  # fmt: skip
 
 

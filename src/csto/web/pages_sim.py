@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import secrets
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -36,14 +37,40 @@ TIMING_LABELS = {
 }
 
 
+AXIS_TITLES = {
+    "hours": "hours from the request",
+    "days": "days",
+}
+TOP_PATHS = 5  # a result keeps its 5 most frequent paths per outcome, so these are the 5 most frequent overall
+
+
+def nice_ticks(top: float, most: int = 6) -> list[float]:
+    """Round axis ticks from 0 to at least ``top``: steps of 1, 2 or 5 times a power of ten, at most ``most``."""
+    if not top or top <= 0 or not math.isfinite(top):
+        return [0.0, 1.0]
+    power = 10 ** math.floor(math.log10(top / most))
+    step = next(m * power for m in (1, 2, 5, 10, 20, 50) if top / (m * power) <= most)
+    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+
+
+def timing_chart(items: list[tuple[Any, ...]], unit: str) -> dict[str, Any]:
+    """A box-plot group sharing one axis: its rows, unit, axis title, extent and ticks."""
+    ticks = nice_ticks(max((row[6] for row in items if row[6] is not None), default=0.0))
+    return {"items": items, "unit": unit, "axis": AXIS_TITLES.get(unit, unit), "top": ticks[-1], "ticks": ticks}
+
+
 def _context(result: SimulationResult) -> dict[str, Any]:
+    """What _sim_result.html draws: outcomes and paths most frequent first, timings with their axes."""
     timings = [
         (TIMING_LABELS.get(k, k), d.unit, d.p05, d.p25, d.p50, d.p75, d.p95, d.share) for k, d in result.timings.items()
     ]
+    paths = sorted((p for group in result.paths.values() for p in group), key=lambda p: (-p.count, p.outcome))
     return {
         "r": result,
-        "timings_hours": [t for t in timings if t[1] == "hours"],
-        "timings_days": [t for t in timings if t[1] != "hours"],
+        "outcomes": sorted(result.outcomes.items(), key=lambda item: (-item[1], item[0])),
+        "timings_hours": timing_chart([t for t in timings if t[1] == "hours"], "hours"),
+        "timings_days": timing_chart([t for t in timings if t[1] != "hours"], "days"),
+        "top_paths": paths[:TOP_PATHS],
     }
 
 
