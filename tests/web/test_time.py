@@ -257,3 +257,16 @@ def test_rival_accounts_are_named_not_numbered(client: TestClient, kb: Knowledge
     html = client.get(f"/timeline?from={disputed.date}&to={disputed.date}").text
     rival = kb.event(disputed.rivals[0])
     assert f'<a href="/events/{rival.id}">{rival.title}</a>' in html.replace("&#39;", "'")
+
+
+def test_an_event_page_past_the_record_says_so(client: TestClient, kb: KnowledgeBase) -> None:
+    checked = record_checked(kb)
+    assert checked is not None
+    events = kb.timeline(str(checked.year), limit=500).events
+    late = [e for e in events if e.status == "planned" and PartialDate.parse(e.date).latest < date.today()]
+    late = [e for e in late if PartialDate.parse(e.date).earliest > checked]
+    assert late, "the dataset has a planned event whose day passed after the record ends"
+    html = client.get(f"/events/{late[0].id}").text
+    assert f"the record ends on {checked}, before this date" in html
+    early = next(e for e in events if PartialDate.parse(e.date).latest <= checked)
+    assert "the record ends on" not in client.get(f"/events/{early.id}").text

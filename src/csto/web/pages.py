@@ -225,10 +225,12 @@ def entity_page(request: Request, name: str) -> HTMLResponse:
 def event_page(request: Request, event_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
     """One event: date, place, who took part in which role, and its sources."""
     try:
-        event = kb_of(request).event(event_id)
+        kb = kb_of(request)
+        event = kb.event(event_id)
     except UnknownEntityError as error:
         return error_page(request, 404, str(error))
-    return render(request, "event.html", f"/api/events/{quote(event.id, safe='')}", e=event)
+    stale = stale_planned([event], record_checked(kb), date.today())
+    return render(request, "event.html", f"/api/events/{quote(event.id, safe='')}", e=event, stale=stale)
 
 
 @router.get("/search", response_class=HTMLResponse)
