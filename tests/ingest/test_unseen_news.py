@@ -241,7 +241,19 @@ def test_the_first_character_lookaheads_never_change_the_dates_found(monkeypatch
     ]
     monkeypatch.setattr(date_module, "_COMPILED", plain)
     monkeypatch.setattr(date_module, "_GATES", [() for _ in plain])
+    monkeypatch.setattr(date_module, "_ANCHORS", [None for _ in plain])  # and the anchors: every position tried
     assert [find_dates(text) for text in texts] == fast
+
+
+def test_priming_the_tokenizer_cache_never_changes_the_tokens(extractor: Extractor) -> None:
+    from csto.ingest.linker import build_nlp
+
+    for text in _texts():
+        plain = build_nlp().make_doc(text)  # a fresh tokenizer, nothing primed
+        primed = extractor.linker.tokenize(text)
+        assert [(t.text, t.idx, t.whitespace_, t.norm_) for t in primed] == [
+            (t.text, t.idx, t.whitespace_, t.norm_) for t in plain
+        ]
 
 
 def test_a_text_over_a_million_characters_is_extracted_in_chunks(extractor: Extractor) -> None:

@@ -93,9 +93,25 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Lower-case words one of which an ASCII line must hold for the furniture pattern of the same position to match
+# it (empty: always tried). Most lines of an article hold none, and an ``in`` test is cheaper than a scan with a
+# case-insensitive pattern. A line with other characters is always tried (case folding beyond ASCII).
+_FURNITURE_WORDS: list[tuple[str, ...]] = [()] * len(_FURNITURE_LINES)
+_FURNITURE_WORDS[3] = _FURNITURE_WORDS[4] = ("comment",)
+_FURNITURE_WORDS[8] = ("select a piece of text", "ctrl", "placing links")
+_FURNITURE_WORDS[9] = ("site administration", "block accounts", "without prior notice")
+_FURNITURE_WORDS[12] = ("photo ",)
+_WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # each weekday match starts with one
+
+
 def is_calendar(line: str) -> bool:
     """A line of a calendar widget: weekday headers, runs of day numbers."""
-    if len(_WEEKDAYS.findall(line)) >= 3:
+    if line.isascii():
+        lower = line.lower()
+        weekdays = sum(lower.count(stem) for stem in _WEEKDAY_STEMS) >= 3 and len(_WEEKDAYS.findall(line)) >= 3
+    else:
+        weekdays = len(_WEEKDAYS.findall(line)) >= 3
+    if weekdays:
         return True
     stripped = re.sub(r"[\s\"'“”]", "", line)
     return bool(stripped) and stripped.isdigit() and len(stripped) >= 3
@@ -110,7 +126,14 @@ def is_furniture(line: str) -> bool:
         return True
     if text.startswith("•") or text.startswith("\u2022"):
         return is_furniture(text[1:]) or _CALENDAR_MONTH.match(text[1:].strip()) is not None
-    return any(p.search(text) for p in _FURNITURE_LINES)
+    if not text.isascii():
+        return any(p.search(text) for p in _FURNITURE_LINES)
+    lower = text.lower()
+    return any(
+        p.search(text)
+        for p, words in zip(_FURNITURE_LINES, _FURNITURE_WORDS, strict=True)
+        if not words or any(word in lower for word in words)
+    )
 
 
 def _category_list(line: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -235,14 +236,63 @@ def _parse(kind: str, match: re.Match[str]) -> DateExpr | None:
     return DateExpr(match.start(), match.end(), text, kind, year, month, day, year, end_month, end_day)
 
 
+_MONTH_START = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"  # every spelling of M begins so
+# Anchors: where a match of the pattern of the same position can start (a superset: the pattern's own first
+# tokens, relaxed). Patterns that share one are tried only there (``pattern.match`` at each anchor, in order,
+# resuming after each match, as ``finditer`` does) instead of each scanning the whole text. An anchor that
+# begins with a literal or a character class lets the regex engine skip to its candidates at C speed; one that
+# consumes characters never hides a start, as none of the patterns can start inside what it consumed (no word
+# starts there).
+_ANCHOR_FROM = re.compile(r"[FfBb](?=(?i:rom|etween)\s)")
+_ANCHOR_MONTH = re.compile(_MONTH_START)
+_ANCHOR_DAY_MONTH = re.compile(rf"\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_START}")
+_ANCHOR_YEAR = re.compile(r"(?:19|20)\d\d")
+_ANCHOR_DAY_DASH = re.compile(r"\d\d?(?:st|nd|rd|th)?\s*[-–—]")
+_ANCHOR_DOTTED = re.compile(r"\d(?=\d?\.\d)")
+_ANCHORED: list[tuple[tuple[str, ...], re.Pattern[str]]] = [  # pattern beginnings, and their anchor
+    ((FROM,), _ANCHOR_FROM),
+    ((rf"\b{M}",), _ANCHOR_MONTH),
+    ((rf"\b{D}\s+(?:of\s+)?{M}",), _ANCHOR_DAY_MONTH),
+    ((r"\b(?P<y>(?:19|20)\d\d)", r"(?<![-–—\d.,/])\b(?P<y>(?:19|20)\d\d)"), _ANCHOR_YEAR),
+    ((rf"\b{D}\s*[-–—]",), _ANCHOR_DAY_DASH),
+    ((r"\b(?P<d>[0-3]?\d)\.(?P<mn>[01]?\d)\.",), _ANCHOR_DOTTED),
+]
+_ANCHORS: list[re.Pattern[str] | None] = [
+    next((anchor for beginnings, anchor in _ANCHORED if pattern.startswith(beginnings)), None)
+    for _, pattern in _PATTERNS
+]
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, trying only the given start positions (a superset of its starts)."""
+    found: list[re.Match[str]] = []
+    position = 0
+    match = pattern.match
+    for start in starts:
+        if start < position:
+            continue
+        hit = match(text, start)
+        if hit is not None:
+            found.append(hit)
+            position = hit.end()
+    return found
+
+
 def find_dates(text: str) -> list[DateExpr]:
     """Non-overlapping date expressions in ``text``, longest first where they compete."""
     found: list[DateExpr] = []
     lower = text.lower()
-    for (kind, pattern), gate in zip(_COMPILED, _GATES, strict=True):
+    starts: dict[re.Pattern[str], list[int]] = {}
+    for (kind, pattern), gate, anchor in zip(_COMPILED, _GATES, _ANCHORS, strict=True):
         if gate and not any(word in lower for word in gate):
             continue
-        for match in pattern.finditer(text):
+        if anchor is None:
+            matches: Iterable[re.Match[str]] = pattern.finditer(text)
+        else:
+            if anchor not in starts:
+                starts[anchor] = [m.start() for m in anchor.finditer(text)]
+            matches = _matches(pattern, text, starts[anchor])
+        for match in matches:
             expr = _parse(kind, match)
             if expr is not None:
                 found.append(expr)

@@ -36,7 +36,12 @@ def _parse(value: str) -> PartialDate:
 def _compatible(a: Draft, b: Draft) -> bool:
     if a.claim.date is None or b.claim.date is None:
         return True
-    left, right = _parse(a.claim.date), _parse(b.claim.date)
+    return _dates_compatible(a.claim.date, b.claim.date)
+
+
+@lru_cache(maxsize=4096)  # the same few dates are compared again and again within a document
+def _dates_compatible(first: str, second: str) -> bool:
+    left, right = _parse(first), _parse(second)
     precision = min(left.precision, right.precision)
     return _truncate(left, precision) == _truncate(right, precision)
 

@@ -132,6 +132,14 @@ class Sentence:
     dates: list[tuple[DateExpr, Resolved]]
 
 
+# Any demonym as a substring of the lower-cased sentence (one scan instead of one ``in`` test per demonym).
+_DEMONYM_WORD = re.compile("|".join(DEMONYMS))
+
+
+def _names_demonym(text: str, start: int, end: int) -> bool:
+    return _DEMONYM_WORD.search(text[start:end].lower()) is not None
+
+
 def _actors(text: str, sentence: Sentence, names: dict[str, str], kinds: dict[str, str]) -> list[tuple[str, str, int]]:
     """(id, name, offset) of the sentence's actors: linked mentions, then states named by demonyms."""
     actors: dict[str, tuple[str, str, int]] = {}
@@ -139,9 +147,8 @@ def _actors(text: str, sentence: Sentence, names: dict[str, str], kinds: dict[st
         if m.kind in ACTOR_KINDS:
             actors.setdefault(m.entity, (m.entity, m.name, m.span[0]))
     start, end = sentence.span
-    lower = text[start:end].lower()
     found: list[tuple[str, int]] = []
-    if any(word in lower for word in DEMONYMS):  # most sentences name no state by its adjective
+    if _names_demonym(text, start, end):  # most sentences name no state by its adjective
         found = [(m.group(1), m.start()) for m in _DEMONYM.finditer(text, start, end)]
         for match in _PAIR.finditer(text, start, end):
             found += [(match.group(1), match.start(1)), (match.group(2), match.start(2))]
@@ -271,6 +278,8 @@ def extract_events(
         if any(a <= whole.span[0] and whole.span[1] <= b for a, b in skip):
             continue
         pieces = _clauses(text, whole)
+        # a sentence read whole: its actors, found once for its event and for the states it names
+        whole_actors = _actors(text, whole, names, kinds) if len(pieces) == 1 and pieces[0] is whole else None
         inherited_actors: list[tuple[str, str, int]] = []
         inherited_type: str | None = None
         for piece in pieces:
@@ -286,6 +295,7 @@ def extract_events(
                 inherited_type,
                 scene,
                 context,
+                whole_actors,
             )
             for draft in found:
                 drafts.append(draft)
@@ -301,10 +311,9 @@ def extract_events(
                         (a, n, piece.span[0]) for a, n in zip(draft.claim.actor_ids, draft.claim.actors, strict=False)
                     ]
                     inherited_type = draft.claim.type
-        if any(m.kind == "state" for m in whole.mentions) or any(
-            word in text[slice(*whole.span)].lower() for word in DEMONYMS
-        ):
-            states = [a for a in _actors(text, whole, names, kinds) if kinds.get(a[0]) == "state"]
+        if any(m.kind == "state" for m in whole.mentions) or _names_demonym(text, *whole.span):
+            actors = whole_actors if whole_actors is not None else _actors(text, whole, names, kinds)
+            states = [a for a in actors if kinds.get(a[0]) == "state"]
             context.states = states or context.states
         dated = [
             d
@@ -328,6 +337,7 @@ def _event(
     inherited_type: str | None = None,
     scene: list[Scene] | None = None,
     context: Context | None = None,
+    own_actors: list[tuple[str, str, int]] | None = None,
 ) -> list[Draft]:
     """The sentence's events: the main one, others it reports in coordinated clauses ("signed ... and held
     talks"), a dated happening in a relative clause ("that led to clashes in September 2022"), and the
@@ -335,7 +345,7 @@ def _event(
     context = context or Context()
     start, end = sentence.span
     body = text[start:end]
-    actors = _actors(text, sentence, names, kinds) or inherited
+    actors = (own_actors if own_actors is not None else _actors(text, sentence, names, kinds)) or inherited
     if not actors and _BOTH.search(body):
         actors = context.states
     if not actors and context.last_speaker is not None and _CONTINUES.search(body):

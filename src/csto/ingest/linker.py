@@ -9,6 +9,7 @@ year that the store does not know are proposed as new entities. Nothing is downl
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -48,6 +49,10 @@ _MEDIA = re.compile(
     r"|\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Times|Herald|Tribune|Post|Gazette|Journal|Daily|Telegraph|"
     r"Insider|Monitor|Observer|Independent|Review|Courier|Express|Today|24)\b"
 )
+_MEDIA_WORDS = re.compile(
+    r"Presse|24|Radio|Today|Times|Herald|Tribune|Post|Gazette|Journal|Daily|Telegraph|Insider|Monitor|Observer|"
+    r"Independent|Review|Courier|Express"
+)
 # A place inside a body's or a process's name ("OSCE Minsk Group", "the Astana format"), before "-led", or
 # naming a region ("the Minsk region" is not the city).
 _PLACE_IN_NAME_AFTER = re.compile(
@@ -59,6 +64,7 @@ _PLACE_IN_NAME_BEFORE = re.compile(r"\b(?:OSCE|UN|EU|NATO)\s+$")
 _NATIONAL = re.compile(
     r"(?:\b[A-Z][a-z]+(?:'s|’s)|\b(?:Russian|Belarusian|Kazakh|Kyrgyz|Tajik|Armenian|Uzbek|national))\s+$"
 )
+_PRIMED_MAX = 200_000  # chunks remembered as primed; past that the record starts again
 _COLLECTIVE = re.compile(r"\b(collective|joint|csto|odkb|united)\b", re.IGNORECASE)
 _NORMS = {"–": "-", "—": "-", "‑": "-", "“": '"', "”": '"', "«": '"', "»": '"', "’": "'", "‘": "'"}
 
@@ -154,8 +160,21 @@ class Linker:
         self.surname_array = np.array(orths, dtype=np.uint64)
         self.fuzzy_cache: dict[tuple[str, int], tuple[str, float] | None] = {}
         self.series = lexicon.exercise_series()
+        self.primed: set[str] = set()  # chunks already tokenized on their own (see ``tokenize``)
 
     def tokenize(self, text: str) -> Doc:
+        """The text as a Doc. spaCy's tokenizer caches the tokens of each whitespace-separated chunk, but stops
+        caching for the rest of a text at its first special case (a flag it never resets), so most chunks of an
+        article were tokenized afresh every time; each new chunk is first tokenized on its own, which caches it
+        (the same tokens: the cache is spaCy's own), and the whole text then mostly reads from the cache."""
+        tokenizer: Any = self.nlp.tokenizer
+        primed = self.primed
+        fresh = set(text.split()) - primed
+        for chunk in fresh:
+            tokenizer(chunk)
+        if len(primed) + len(fresh) > _PRIMED_MAX:
+            primed.clear()
+        primed.update(fresh)
         return self.nlp.make_doc(text)
 
     # -- finding -------------------------------------------------------------------------
@@ -166,15 +185,18 @@ class Linker:
             key=lambda e: (not self.alias_is_name.get((key, e), False), self.lexicon.kind_rank(e), e),
         )
 
-    def _exact(self, doc: Doc, text: str) -> list[Found]:
+    def _exact(self, doc: Doc, text: str, table: _Tokens | None = None) -> list[Found]:
         found: list[Found] = []
         by_span: dict[tuple[int, int], set[str]] = defaultdict(set)
+        table = table or _Tokens(doc)
+        idx, words, strings = table.idx, table.words, self.nlp.vocab.strings
         for matcher, strict in ((self.exact, False), (self.strict, True)):
             for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                if not strict and not _case_ok(span.text, self.nlp.vocab.strings[match_id], self):
+                # the span's characters from the token offsets (a Span object per match cost more)
+                start_char, end_char = idx[start], idx[end - 1] + len(words[end - 1])
+                if not strict and not _case_ok(text[start_char:end_char], strings[match_id], self):
                     continue
-                by_span[(span.start_char, span.end_char)].add(self.nlp.vocab.strings[match_id])
+                by_span[(start_char, end_char)].add(strings[match_id])
         for (start, end), ids in by_span.items():
             key = normalize(text[start:end])
             found.append(Found(start, end, self._pick(ids, key), "exact", 1.0))
@@ -199,16 +221,27 @@ class Linker:
                 index += 1
         return runs
 
-    def _fuzzy(self, doc: Doc, taken: list[tuple[int, int]] | Taken, text: str | None = None) -> list[Found]:
+    def _fuzzy(
+        self, doc: Doc, taken: list[tuple[int, int]] | Taken, text: str | None = None, table: _Tokens | None = None
+    ) -> list[Found]:
         """Variants of stored names; a span inside (or equal to) one exact match is not tried again."""
         found: list[Found] = []
-        table = _Tokens(doc)
+        table = table or _Tokens(doc)
         text = doc.text if text is None else text  # Doc.text rebuilds the string token by token: pass it
         inside = [-1] * len(doc)
+        offsets, words = table.idx, table.words
         for number, (left, right) in enumerate(taken.spans if isinstance(taken, Taken) else taken):
-            span = doc.char_span(left, right, alignment_mode="expand")
-            if span is not None:
-                for index in range(span.start, span.end):
+            first = bisect.bisect_left(offsets, left)
+            last = bisect.bisect_left(offsets, right) - 1
+            if (
+                first <= last and offsets[first] == left and offsets[last] + len(words[last]) == right
+            ):  # on token edges, as exact matches are: those tokens
+                bounds: tuple[int, int] | None = (first, last + 1)
+            else:
+                span = doc.char_span(left, right, alignment_mode="expand")
+                bounds = (span.start, span.end) if span is not None else None
+            if bounds is not None:
+                for index in range(*bounds):
                     inside[index] = number
         lowers, idx, words = table.lowers, table.idx, table.words
         for run_start, run_end in self._runs(table):
@@ -364,8 +397,10 @@ class Linker:
                 return False
             if _PLACE_IN_NAME_BEFORE.search(text[max(0, f.start - 8) : f.start]):
                 return False
-            window_start = max(0, f.start - 40)
-            for media in _MEDIA.finditer(text, window_start, min(len(text), f.end + 40)):
+            window_start, window_end = max(0, f.start - 40), min(len(text), f.end + 40)
+            # every name _MEDIA knows ends in one of _MEDIA_WORDS: without one in the window, nothing to look for
+            media_words = _MEDIA_WORDS.search(text, window_start, window_end) is not None
+            for media in _MEDIA.finditer(text, window_start, window_end) if media_words else ():
                 if media.start() <= f.start and f.end <= media.end():
                     return False
         one_word = kind == "body" and f.match == "exact" and " " not in text[f.start : f.end].strip()
@@ -424,8 +459,10 @@ class Linker:
     def find(self, doc: Doc, text: str | None = None) -> list[Mention]:
         """All mentions in a tokenized (masked) text, without overlaps, in order."""
         text = doc.text if text is None else text
-        exact = self._exact(doc, text)
-        found = _without_overlaps(exact + self._fuzzy(doc, Taken(len(text), [(f.start, f.end) for f in exact]), text))
+        table = _Tokens(doc, text)
+        exact = self._exact(doc, text, table)
+        taken = Taken(len(text), [(f.start, f.end) for f in exact])
+        found = _without_overlaps(exact + self._fuzzy(doc, taken, text, table))
         taken = Taken(len(text), [(f.start, f.end) for f in found])
         for extra in self._proposed_exercises(text, taken):
             found.append(extra)
@@ -509,13 +546,19 @@ class _Tokens:
     """The token attributes the fuzzy search reads, taken from the Doc once as plain lists (reading them token by
     token through spaCy objects cost more than the search itself)."""
 
-    def __init__(self, doc: Doc):
-        strings = doc.vocab.strings
-        self.words = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
-        self.lowers = [strings[lower] for lower in doc.to_array("LOWER").tolist()]
+    def __init__(self, doc: Doc, text: str | None = None):
         self.idx = doc.to_array("IDX").tolist()
+        if text is None:
+            strings = doc.vocab.strings
+            self.words = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
+            self.lowers = [strings[lower] for lower in doc.to_array("LOWER").tolist()]
+        else:  # the Doc's text: each token's text is a slice of it, its LOWER that text lower-cased
+            lengths = doc.to_array("LENGTH").tolist()
+            self.words = [text[at : at + length] for at, length in zip(self.idx, lengths, strict=True)]
+            self.lowers = [word.lower() for word in self.words]
         self.like_num = [bool(flag) for flag in doc.to_array("LIKE_NUM").tolist()]
-        self.capital = [_capital(word) for word in self.words]
+        capital = _capital_cached
+        self.capital = [capital(word) for word in self.words]
 
     def bridge(self, index: int) -> bool:
         """Connectors inside a name ("of the") when a capitalized word follows them."""
@@ -527,6 +570,9 @@ class _Tokens:
 
 def _capital(text: str) -> bool:
     return bool(text) and (text[0].isupper() or (text[0].isdigit() is False and text[:1].isalpha() and text.isupper()))
+
+
+_capital_cached = lru_cache(maxsize=65536)(_capital)  # words repeat within and across articles
 
 
 def _covered(start: int, end: int, spans: list[tuple[int, int]] | Taken) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 EVENT_TYPES = (
     "meeting",
@@ -353,6 +354,41 @@ _SCREENED = [
     for pattern, gate in zip(patterns, GATES[event_type], strict=True)
 ]
 _GATE_WORDS = sorted({word for gates in GATES.values() for gate in gates for word in gate})
+
+
+def _trie(words: list[str]) -> str:
+    """One regex for all ``words``, as a trie (one branch per next character), that matches the longest word
+    starting where it is tried."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + build(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
+# Every gate word in a lower-cased sentence, in one scan: at each position the longest gate word there, and with
+# it the shorter gate words it begins with (the same set as testing each word with ``in``).
+_GATE_SCAN = re.compile(f"(?=({_trie(_GATE_WORDS)}))")
+_GATE_PREFIXES = {word: frozenset(w for w in _GATE_WORDS if word.startswith(w)) for word in _GATE_WORDS}
+
+
+def _gate_words(lower: str) -> set[str]:
+    present: set[str] = set()
+    for longest in {match.group(1) for match in _GATE_SCAN.finditer(lower)}:
+        present |= _GATE_PREFIXES[longest]
+    return present
+
+
 _GENERIC_CLASH = re.compile(r"\b(a|an|any|potential|possible|foreign|new)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _REGION = re.compile(
@@ -365,7 +401,12 @@ _REGION = re.compile(
 
 def secondary_regions(sentence: str) -> list[tuple[int, int]]:
     """Relative and participial clauses: what they say is background, not the sentence's event."""
-    return [match.span() for match in _REGION.finditer(sentence)]
+    return list(_secondary_regions(sentence))
+
+
+@lru_cache(maxsize=1024)  # asked for several times per sentence (triggers, each draft, scene events)
+def _secondary_regions(sentence: str) -> tuple[tuple[int, int], ...]:
+    return tuple(match.span() for match in _REGION.finditer(sentence))
 
 
 _SCENE = re.compile(
@@ -388,6 +429,10 @@ _NEGATED = re.compile(
     r"denies(?: that)?|rejected (?:reports|claims) that|refuted)\b[^.;,]{0,40}$",
     re.IGNORECASE,
 )
+# How far from the end of a window a match of each can start (its longest word, then the 30 or 40 characters
+# it allows before the end): searching from there finds the same matches, without trying every earlier position.
+_HYPOTHETICAL_REACH = len("in the event of") + 30 + 1
+_NEGATED_REACH = len("rejected reports that") + 40 + 1
 _ABSENT = re.compile(
     r"\b(?:did not|didn't|does not|doesn't|will not|won't|would not|never|refused to|declined to)\s+"
     r"(?:attend|go to|travel to|come to|take part in|participate in|join)\b[^.;,]{0,30}$"
@@ -444,7 +489,7 @@ def find_triggers(
     quotes = [m.span() for m in _QUOTED.finditer(sentence)]
     regions = secondary_regions(sentence)
     lower = sentence.lower()
-    present = {word for word in _GATE_WORDS if word in lower}
+    present = _gate_words(lower)
     for event_type, pattern, gate in _SCREENED:
         if screen and present.isdisjoint(gate):
             continue
@@ -459,14 +504,21 @@ def find_triggers(
                 before = sentence[max(0, start - _WINDOW) : start]
                 absent = event_type in _NOUN_EVENTS and bool(_ABSENT.search(before))
                 hypothetical = event_type in _HYPOTHETICAL_TYPES and not absent
-                if hypothetical and (_HYPOTHETICAL.search(before) or _NEGATED.search(before)):
+                if hypothetical and (
+                    _HYPOTHETICAL.search(before, max(0, len(before) - _HYPOTHETICAL_REACH))
+                    or _NEGATED.search(before, max(0, len(before) - _NEGATED_REACH))
+                ):
                     continue
                 if event_type == "armed_clash" and _GENERIC_CLASH.search(before):
                     continue
                 if event_type == "statement" and (_NOT_SPEECH.search(before) or _REPORTS.match(sentence[start:])):
                     continue
-                period = _CHAIR_PERIOD.search(before) and not _CHAIR_CHANGE.search(before[-60:])
-                if event_type == "chairmanship" and sentence[start:end].lower() == "chairmanship" and period:
+                if (
+                    event_type == "chairmanship"
+                    and sentence[start:end].lower() == "chairmanship"
+                    and _CHAIR_PERIOD.search(before)
+                    and not _CHAIR_CHANGE.search(before[-60:])
+                ):
                     continue
                 secondary = any(left < start < right for left, right in regions) or bool(_SCENE.search(before))
                 if event_type == "armed_clash" and _STOPPED.search(before):
