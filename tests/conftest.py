@@ -61,6 +61,15 @@ def writable_kb(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
+    """The knowledge base over the shipped dataset in a SQLite file, for what reads SQLite files directly."""
+    engine = _engine("sqlite", tmp_path_factory.mktemp("kb-sqlite-only"))
+    rebuild(engine)
+    yield KnowledgeBase(engine)
+    engine.dispose()
+
+
 @pytest.fixture
 def fresh_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
     """An empty database on the current backend, for tests that write."""

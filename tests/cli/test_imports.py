@@ -84,12 +84,8 @@ def test_the_stores_names_still_load_on_use() -> None:
         ["officials", "--as-of", "2020-01-01", "--json", "--sources"],
     ],
 )
-def test_store_questions_as_json_load_only_the_standard_library(
-    kb: KnowledgeBase, backend: str, args: list[str]
-) -> None:
-    if backend != "sqlite":
-        pytest.skip("the quick path reads SQLite files")
-    db = kb.engine.url.render_as_string(hide_password=False)
+def test_store_questions_as_json_load_only_the_standard_library(sqlite_kb: KnowledgeBase, args: list[str]) -> None:
+    db = sqlite_kb.engine.url.render_as_string(hide_password=False)
     out, modules = _loaded(_RUN_COMMAND.format(args=[*args, "--db", db]))
     assert json.loads(out)
     assert "csto.store.lite" in modules

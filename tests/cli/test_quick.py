@@ -22,10 +22,9 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def db(kb: KnowledgeBase, backend: str) -> str:
-    if backend != "sqlite":
-        pytest.skip("the quick path reads SQLite files")
-    return kb.engine.url.render_as_string(hide_password=False)
+def db(sqlite_kb: KnowledgeBase) -> str:
+    """The quick path reads SQLite files: the SQLite knowledge base's URL."""
+    return sqlite_kb.engine.url.render_as_string(hide_password=False)
 
 
 def _quick(args: list[str], capsys: pytest.CaptureFixture[str]) -> str | None:

@@ -23,10 +23,9 @@ START, END = date(1991, 12, 1), date(2026, 12, 31)
 
 
 @pytest.fixture(scope="module")
-def url(kb: KnowledgeBase, backend: str) -> str:
-    if backend != "sqlite":
-        pytest.skip("the standard-library reads are for SQLite files")
-    return kb.engine.url.render_as_string(hide_password=False)
+def url(sqlite_kb: KnowledgeBase) -> str:
+    """The standard-library reads are for SQLite files: the SQLite knowledge base's URL."""
+    return sqlite_kb.engine.url.render_as_string(hide_password=False)
 
 
 def _json(value: object) -> str:
@@ -49,10 +48,8 @@ def test_default_url_is_the_engines(monkeypatch: pytest.MonkeyPatch) -> None:
     assert lite.default_url() == engine.default_url() == "sqlite:////somewhere/else.sqlite3"
 
 
-def test_statements_are_the_fast_paths_compiled_for_sqlite(kb: KnowledgeBase) -> None:
-    dialect = kb.engine.dialect
-    if dialect.name != "sqlite":
-        pytest.skip("SQLite's compiled text")
+def test_statements_are_the_fast_paths_compiled_for_sqlite(sqlite_kb: KnowledgeBase) -> None:
+    dialect = sqlite_kb.engine.dialect
     assert fastpaths.MEMBERS.compiled(dialect).sql == lite.FACTS_OF
     assert fastpaths.CHAIRS.compiled(dialect).sql == lite.FACTS_OF
     assert fastpaths.OFFICIALS_OF.compiled(dialect).sql == lite.FACTS_OF
@@ -62,7 +59,8 @@ def test_statements_are_the_fast_paths_compiled_for_sqlite(kb: KnowledgeBase) ->
     assert str(entities.compile(dialect=dialect)) in lite.single_holder_offices.__code__.co_consts
 
 
-def test_answers_are_the_knowledge_bases_json_on_every_third_day(kb: KnowledgeBase, url: str) -> None:
+def test_answers_are_the_knowledge_bases_json_on_every_third_day(sqlite_kb: KnowledgeBase, url: str) -> None:
+    kb = sqlite_kb
     days = [START + timedelta(days=i) for i in range(0, (END - START).days + 1, 3)]
     offices = sorted({h.office.id for h in kb.officials(date(2020, 1, 1))})
     with lite.opened(url) as conn:
@@ -76,7 +74,8 @@ def test_answers_are_the_knowledge_bases_json_on_every_third_day(kb: KnowledgeBa
             assert lite.dumps(lite.officials(reader, day, office)) == _json(kb.officials(day, office)), day
 
 
-def test_other_bodies_chairs_are_the_knowledge_bases(kb: KnowledgeBase, url: str) -> None:
+def test_other_bodies_chairs_are_the_knowledge_bases(sqlite_kb: KnowledgeBase, url: str) -> None:
+    kb = sqlite_kb
     bodies = [e for e, ref in kb.entities.items() if ref.kind == "body"]
     assert len(bodies) > 3
     with lite.opened(url) as conn:
