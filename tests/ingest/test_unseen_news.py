@@ -39,6 +39,19 @@ def kinds(events: list[EventClaim]) -> list[tuple[str, str | None]]:
 # -- types: reported speech, modality, negation -------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "CSTO leaders gathered in Minsk on 10 October 2022 for their annual meeting.",
+        "The leaders of the CSTO member states met in Minsk on 10 October 2022.",
+        "The Collective Security Council met in Minsk on 10 October 2022.",
+        "The presidents of the six CSTO countries met in Minsk on 10 October 2022.",
+    ],
+)
+def test_the_heads_of_state_meeting_as_the_council_is_a_summit(extractor: Extractor, sentence: str) -> None:
+    assert ("summit", "2022-10-10") in kinds(extract(extractor, sentence).events)
+
+
 def test_troops_joining_a_mission_is_a_deployment_not_a_membership_change(extractor: Extractor) -> None:
     found = extract(
         extractor, "About 100 Armenian troops joined the CSTO peacekeeping mission in Kazakhstan on Friday."
@@ -153,6 +166,49 @@ def test_a_dateline_takes_the_year_the_text_states_never_a_later_session(extract
     found = extractor.extract(RawDocument("t.txt", text=text))
     assert (found.document.published, found.document.published_how) == ("2024-06-21", "dateline")
     assert found.document.published_confidence == pytest.approx(0.7)
+
+
+def test_a_dateline_comes_after_the_past_the_text_reports(extractor: Extractor) -> None:
+    text = (
+        "Bloc reviews its year\n"
+        "MOSCOW, January 30 (TASS) — Ministers reviewed the results of the summit held in Minsk on November 23,"
+        " 2023.\n"
+    )
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2024-01-30"
+
+
+def test_a_dateline_comes_before_the_future_the_text_announces(extractor: Extractor) -> None:
+    text = "Plans\nMINSK, October 3 — Belarus will chair the organization from January 1, 2025.\n"
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2024-10-03"
+
+
+def test_a_dateline_with_no_year_in_the_text_takes_the_year_of_the_stored_event_it_names(
+    extractor: Extractor,
+) -> None:
+    text = "Talks end\nALMATY, June 7 — Talks between Russia and Kazakhstan in Almaty ended on Thursday.\n"
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    assert (found.document.published, found.document.published_how) == ("2024-06-07", "dateline")
+
+
+def test_a_dateline_year_follows_an_exercise_edition_the_text_names(extractor: Extractor) -> None:
+    text = (
+        "Drills begin\nMOSCOW, September 3 — The Interaction-2024 exercise opened. Belarus first hosted such"
+        " drills in 2019.\n"
+    )
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2024-09-03"
+
+
+def test_a_dateline_year_follows_the_term_of_an_office_holder_the_text_names(mini_lexicon: Lexicon) -> None:
+    lexicon = Lexicon(mini_lexicon.names, mini_lexicon.kinds, mini_lexicon.aliases, mini_lexicon.events)
+    lexicon.terms = {"imangali-tasmagambetov": [(date(2023, 1, 1), None)]}
+    text = (
+        "Secretary General speaks\nMOSCOW, May 14 — Imangali Tasmagambetov recalled the Treaty signed in"
+        " 1992 and the force set up in 2009.\n"
+    )
+    found = Extractor(lexicon, now=date(2026, 1, 1)).extract(RawDocument("t.txt", text=text))
+    assert found.document.published == "2023-05-14"
+    without = Extractor(mini_lexicon, now=date(2026, 1, 1)).extract(RawDocument("t.txt", text=text))
+    assert without.document.published == "2009-05-14"
 
 
 def test_a_dateline_is_never_after_the_moment_of_ingestion(mini_lexicon: Lexicon) -> None:

@@ -306,6 +306,9 @@ def eval_ingest(
         bool, typer.Option("--allow-regression", help="Let --update-baseline lower floors.")
     ] = False,
     no_anchor: Annotated[bool, typer.Option("--no-anchor", help="Do not date by events already in the store.")] = False,
+    classes: Annotated[
+        bool, typer.Option("--classes", help="Also count the errors by class (counts only, no items).")
+    ] = False,
     db: DbUrl = None,
 ) -> None:
     """Precision, recall and F1 of events and mentions, and date accuracy, against a gold set."""
@@ -329,10 +332,20 @@ def eval_ingest(
         pins = gating.corpus_pins(gold_dir, corpora)
         baseline = gating.load_baseline(gold_dir)
     if as_json:
-        print(json.dumps(report.as_dict(), indent=2))
+        result = report.as_dict()
+        if classes:
+            result["classes"] = dict(report.total.classes.most_common())
+        print(json.dumps(result, indent=2))
     else:
         from rich.table import Table
 
+        if classes:
+            kinds = Table(title="errors by class")
+            kinds.add_column("class")
+            kinds.add_column("count", justify="right")
+            for name, count in report.total.classes.most_common():
+                kinds.add_row(name, str(count))
+            stdout().print(kinds)
         table = Table(title=f"ingestion against {gold_dir}")
         for column in (
             "corpus",

@@ -17,6 +17,7 @@ same and the spans overlap. Matching is one-to-one.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +121,7 @@ class Score:
     published_total: int = 0
     documents: int = 0
     misses: list[str] = field(default_factory=list)
+    classes: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: Score) -> None:
         self.events.add(other.events)
@@ -130,6 +132,7 @@ class Score:
         self.published_total += other.published_total
         self.documents += other.documents
         self.misses += other.misses
+        self.classes.update(other.classes)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -179,10 +182,72 @@ def _mention_fits(gold: GoldMention, pred: Mention) -> bool:
     return gold.entity == pred.entity and pred.span[0] < gold.end and gold.at < pred.span[1]
 
 
+def _date_error(gold: str | None, predicted: str | None) -> str:
+    if predicted is None:
+        return "no date"
+    if gold is None:
+        return "dated, gold undated"
+    if gold.startswith(predicted):
+        return "coarser"
+    if gold[:4] != predicted[:4]:
+        return "an earlier year" if predicted[:4] < gold[:4] else "a later year"
+    return "same year, other day"
+
+
+def error_classes(gold: GoldDocument, extraction: Extraction, matched: list[tuple[int, int]]) -> Counter[str]:
+    """What kind of error each unmatched gold event and each unmatched extracted event is (counts only).
+
+    A missed gold event is put in the first class that explains it: a left-over extracted event of
+    the same type and actor with another date, of another type on the same date and actor, of the
+    same type and date with other actors, or none at all. A left-over extracted event that would fit
+    an already matched gold event is a duplicate.
+    """
+    classes: Counter[str] = Counter()
+    preds = extraction.events
+    free_g = [g for i, g in enumerate(gold.events) if i not in {i for i, _ in matched}]
+    free_p = {j for j in range(len(preds))} - {j for _, j in matched}
+    for g in free_g:
+        acts = set(g.actors)
+        same = [j for j in free_p if preds[j].type == g.type and acts & set(preds[j].actor_ids)]
+        typed = [j for j in free_p if date_agrees(g.date, preds[j].date) and acts & set(preds[j].actor_ids)]
+        dated = [j for j in free_p if preds[j].type == g.type and date_agrees(g.date, preds[j].date)]
+        if same:
+            j = same[0]
+            classes[f"miss: wrong date ({_date_error(g.date, preds[j].date)})"] += 1
+        elif typed:
+            j = typed[0]
+            classes[f"miss: wrong type ({g.type} -> {preds[j].type})"] += 1
+        elif dated:
+            j = dated[0]
+            classes["miss: wrong actors"] += 1
+        else:
+            classes[f"miss: not found ({g.type})"] += 1
+            continue
+        free_p.discard(j)
+    matched_golds = [gold.events[i] for i, _ in matched]
+    for j in sorted(free_p):
+        pred = preds[j]
+        if any(_event_fits(g, pred) for g in matched_golds):
+            classes[f"extra: duplicate ({pred.type})"] += 1
+        elif pred.status != "occurred":
+            classes[f"extra: {pred.status} ({pred.type})"] += 1
+        else:
+            classes[f"extra: spurious ({pred.type})"] += 1
+    document = extraction.document
+    if not (gold.published is None or date_agrees(gold.published, document.published)):
+        how = document.published_how
+        if document.published is None:
+            classes["published: none found"] += 1
+        else:
+            classes[f"published: {how}, {_date_error(gold.published, document.published)}"] += 1
+    return classes
+
+
 def score_document(gold: GoldDocument, extraction: Extraction) -> Score:
     score = Score(documents=1)
     matched = _match(gold.events, extraction.events, _event_fits)
     score.events = Counts(len(matched), len(extraction.events) - len(matched), len(gold.events) - len(matched))
+    score.classes = error_classes(gold, extraction, matched)
     hit = {i for i, _ in matched}
     for i, event in enumerate(gold.events):
         if i not in hit:

@@ -18,7 +18,7 @@ from csto.ingest.linker import Linker
 from csto.ingest.listing import is_title, split_items
 from csto.ingest.models import DateMention, DocumentInfo, Extraction, Item, Mention, RawDocument, Span
 from csto.ingest.sentences import split_sentences
-from csto.ingest.timing import AnchorIndex, DateContext, parse_metadata_date
+from csto.ingest.timing import AnchorIndex, DateContext, YearEvidence, parse_metadata_date
 
 CHUNK = 100_000  # characters linked at a time (readers.MAX_BYTES bounds the whole text)
 _NAME_KINDS = {"exercise", "document", "programme", "operation"}
@@ -57,6 +57,13 @@ class Extractor:
             start = end
         return found
 
+    def _evidence(self, mentions: list[Mention]) -> YearEvidence:
+        """Exercise editions, office holders and entities the text names, to give a dateline its year."""
+        named = {m.entity for m in mentions}
+        editions = {int(e[-4:]) for e in named if self.lexicon.kinds.get(e) == "exercise" and re.search(r"-\d{4}$", e)}
+        terms = tuple(tuple(self.lexicon.terms[e]) for e in sorted(named) if e in self.lexicon.terms)
+        return YearEvidence(frozenset(editions), terms, frozenset(named))
+
     def extract(self, raw: RawDocument, with_text: bool = False) -> Extraction:
         cleaned = clean(raw)
         text = cleaned.masked
@@ -84,7 +91,7 @@ class Extractor:
             if years:
                 hints[expr.start] = years[0]
         metadata = parse_metadata_date(cleaned.published)
-        timeline = DateContext(text, exprs, entities, self.anchors, self.now).build(
+        timeline = DateContext(text, exprs, entities, self.anchors, self.now, self._evidence(mentions)).build(
             metadata, cleaned.kept, items, hints
         )
         sentences = []

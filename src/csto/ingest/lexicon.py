@@ -58,6 +58,8 @@ class Lexicon:
     kinds: dict[str, str] = field(default_factory=dict)
     aliases: list[tuple[str, str, bool]] = field(default_factory=list)
     events: list[KnownEvent] = field(default_factory=list)
+    terms: dict[str, list[tuple[date, date | None]]] = field(default_factory=dict)
+    """Person id -> the terms of the offices and posts they held (first day, last day or open)."""
 
     @classmethod
     def from_engine(cls, engine: Engine) -> Lexicon:
@@ -77,6 +79,8 @@ class Lexicon:
             for r in events
             if r.start_day is not None
         ]
+        for r in rows["terms"]:
+            lexicon.terms.setdefault(r.subject, []).append((r.start_day, r.end_day))
         return lexicon
 
     @classmethod

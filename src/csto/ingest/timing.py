@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from csto.ingest.dates import DateExpr, Resolved, Resolver, find_dates, is_future
 from csto.ingest.lexicon import KnownEvent
@@ -91,6 +91,19 @@ def is_citation(text: str, expr: DateExpr) -> bool:
     return bool(_CITATION.match(before[opening:]))
 
 
+@dataclass(frozen=True)
+class YearEvidence:
+    """What a document names that fits only some years: exercise editions, office holders, entities.
+
+    Used to give a year to a dateline ("MOSCOW, June 28 (TASS) -") when the text states none that fits.
+    """
+
+    exercise_years: frozenset[int] = frozenset()
+    terms: tuple[tuple[tuple[date, date | None], ...], ...] = ()
+    """For each office holder the text names, the terms of their offices."""
+    entities: frozenset[str] = frozenset()
+
+
 @dataclass
 class AnchorIndex:
     """Stored events by month and day, to give a year to "On June 6" when the text names who or where."""
@@ -112,6 +125,16 @@ class AnchorIndex:
             if (e.place is not None and e.place in specific) or (e.participants & specific)
         }
         return years.pop() if len(years) == 1 else None
+
+    def shared(self, entities: set[str] | frozenset[str]) -> list[KnownEvent]:
+        """Stored events held where the text says, or with two of the participants it names."""
+        specific = set(entities) - {"csto"}
+        return [
+            e
+            for events in self.by_day.values()
+            for e in events
+            if (e.place is not None and e.place in specific) or len(e.participants & specific) >= 2
+        ]
 
 
 @dataclass
@@ -162,6 +185,30 @@ def dateline(text: str, kept: list[Span]) -> tuple[int, int] | None:
     return None
 
 
+def _on_or_after(moment: date, month: int, day: int) -> PartialDate | None:
+    """The first (month, day) on or after ``moment`` (29 February only in a leap year)."""
+    for year in range(moment.year, moment.year + 5):
+        try:
+            value = PartialDate(year, month, day)
+        except DateError:
+            continue
+        if value.earliest >= moment:
+            return value
+    return None
+
+
+def _before(moment: date, month: int, day: int) -> PartialDate | None:
+    """The last (month, day) before ``moment``."""
+    for year in range(moment.year, moment.year - 5, -1):
+        try:
+            value = PartialDate(year, month, day)
+        except DateError:
+            continue
+        if value.earliest < moment:
+            return value
+    return None
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding ``text[start:end]`` (for tense: a future in the next sentence says nothing here)."""
     left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
@@ -188,8 +235,10 @@ class DateContext:
         sentence_entities: dict[int, set[str]],
         anchors: AnchorIndex,
         now: date | None = None,
+        evidence: YearEvidence | None = None,
     ):
         self.now = now
+        self.evidence = evidence or YearEvidence()
         self.text = text
         self.exprs = exprs
         self.entities = sentence_entities
@@ -266,28 +315,79 @@ class DateContext:
         return self._estimate(certain, (0, len(self.text)))
 
     def _dateline(self, kept: list[Span], certain: dict[int, Resolved]) -> Base | None:
-        """A dateline's day in the year of the latest date the text states with its year (never a stored
-        event's year: an agency's dateline names the day it files)."""
+        """A dateline's day in the year the text's own dated statements allow (never a stored event's
+        year: an agency's dateline names the day it files).
+
+        A report is filed after the past it tells of and before the future it announces: the day is
+        the first (month, day) on or after the latest past date the text states with its year, else the
+        last one before the earliest future date it states.
+        """
         found = dateline(self.text, kept)
         if found is None:
             return None
-        years = sorted(
-            {
-                r.value.year
-                for start, r in certain.items()
-                if r.value is not None and r.how == "absolute" and not self._is_citation(start)
-            },
-            reverse=True,
-        )
         month, day = found
-        for year in years:
+        past: list[date] = []
+        future: list[date] = []
+        for start, r in certain.items():
+            if r.value is None or r.how != "absolute" or self._is_citation(start):
+                continue
+            expr = next(e for e in self.exprs if e.start == start)
+            ahead = is_future(sentence_around(self.text, expr.start, expr.end))
+            if ahead or (self.now is not None and r.value.earliest > self.now):
+                future.append(r.value.earliest)
+            else:
+                past.append(r.value.earliest)
+        value: PartialDate | None = None
+        if past:
+            value = self._likeliest(_on_or_after(max(past), month, day), month, day, min(future, default=None))
+        elif future:
+            value = _before(min(future), month, day)
+        else:
+            value = self._named_event_year(month, day)
+        if value is None or not _possible(value, self.now):
+            return None
+        return Base(value, "dateline")
+
+    def _named_event_year(self, month: int, day: int) -> PartialDate | None:
+        """With no year in the text: the one year in which a stored event it names (by place or two
+        participants) was under way or just over on the dateline's day."""
+        known = self.anchors.shared(self.evidence.entities) if self.evidence.entities else []
+        years: set[int] = set()
+        for event in known:
+            for year in range(event.start.year, event.end.year + 1):
+                try:
+                    value = PartialDate(year, month, day)
+                except DateError:
+                    continue
+                if event.start <= value.earliest <= event.end + timedelta(days=3):
+                    years.add(year)
+        return PartialDate(years.pop(), month, day) if len(years) == 1 else None
+
+    def _likeliest(self, first: PartialDate | None, month: int, day: int, before: date | None) -> PartialDate | None:
+        """Of the years from ``first`` on (and before ``before`` and ``now``), the one the text's other
+        evidence fits best: a stored event it names that was under way or just over on that day (3), an
+        exercise edition of that year (2), each office holder it names in office that day (1); ties go
+        to the earliest year."""
+        if first is None:
+            return None
+        evidence = self.evidence
+        known = self.anchors.shared(evidence.entities) if evidence.entities else []
+        last = min(d.year for d in (before, self.now) if d is not None) if (before or self.now) else first.year + 30
+        best, best_score = first, 0
+        for year in range(first.year, min(last, first.year + 30) + 1):
             try:
                 value = PartialDate(year, month, day)
             except DateError:
                 continue
-            if _possible(value, self.now):
-                return Base(value, "dateline")
-        return None
+            filed = value.earliest
+            if filed < first.earliest or (before is not None and filed >= before) or not _possible(value, self.now):
+                continue
+            score = 3 * any(e.start <= filed <= e.end + timedelta(days=3) for e in known)
+            score += 2 * (year in evidence.exercise_years)
+            score += sum(any(a <= filed and (b is None or filed <= b) for a, b in terms) for terms in evidence.terms)
+            if score > best_score:
+                best, best_score = value, score
+        return best
 
     def _estimate(self, certain: dict[int, Resolved], span: Span) -> Base:
         inside = {

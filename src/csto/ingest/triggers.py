@@ -147,6 +147,17 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"(?<!for the )(?<!to the )(?<!of the )\b(heads of state)\b"
             r"(?=\s+(?:\w+\s+){0,3}(?:met|meet|gathered|convened))"
         ),
+        # "CSTO leaders gathered in Minsk", "the leaders of the CSTO member states met": the heads of state
+        # meeting as the Collective Security Council
+        _c(
+            r"\b(?:CSTO|ODKB|OTSC|bloc's|alliance's|member states'?|member-states'?)\s+(leaders|presidents)\b"
+            r"(?=\s+(?:\w+\s+){0,3}(?:met|gathered|convened|assembled))"
+        ),
+        _c(
+            r"\b(leaders|presidents)\s+of\s+(?:the\s+)?(?:six\s+|seven\s+|five\s+)?(?:CSTO|ODKB|OTSC|bloc|alliance)"
+            r"(?:\s+(?:member\s+)?(?:states|countries|nations))?\s+(?:\w+\s+){0,2}(?:met|gathered|convened|assembled)\b"
+        ),
+        _c(r"\bCollective Security Council\s+(?:\w+\s+){0,2}?(met|convened|gathered|held (?:a|its) session)\b"),
     ],
     "request": [
         _c(r"\b(requested|appeal(?:ed)? to|asked (?:the )?[A-Z]?\w* for help|turned to)\b"),
@@ -247,7 +258,13 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("sent", "brought into", "arriv", "took"),
         ("mov", "relocat", "transferr", "redeploy"),
     ],
-    "summit": [("summit", "session of the"), ("heads of state",)],
+    "summit": [
+        ("summit", "session of the"),
+        ("heads of state",),
+        ("leaders", "presidents"),
+        ("leaders", "presidents"),
+        ("collective security council",),
+    ],
     "request": [("requested", "appeal", "asked", "turned to"), ("asked", "sought"), ("asked", "requested")],
     "meeting": [
         (

@@ -10,10 +10,14 @@ from csto.store import schema
 
 
 def vocabulary_rows(engine: Engine) -> dict[str, list[Any]]:
-    """Entities, aliases, events and event participants, as rows, for building a linker lexicon."""
-    e, a, ev, p = schema.entities, schema.aliases, schema.events, schema.event_participants
+    """Entities, aliases, events, event participants and terms of office, as rows, for building a linker lexicon."""
+    e, a, ev, p, f = schema.entities, schema.aliases, schema.events, schema.event_participants, schema.facts
+    terms = select(f.c.subject, f.c.start_day, f.c.end_day).where(
+        f.c.predicate.in_(("position", "holds_office")), f.c.start_day.is_not(None)
+    )
     with engine.connect() as conn:
         return {
+            "terms": list(conn.execute(terms).all()),
             "entities": list(conn.execute(select(e.c.id, e.c.name, e.c.kind)).all()),
             "aliases": list(conn.execute(select(a.c.entity_id, a.c.alias, a.c.is_name)).all()),
             "events": list(conn.execute(select(ev.c.id, ev.c.type, ev.c.start_day, ev.c.end_day, ev.c.place)).all()),
