@@ -100,6 +100,9 @@ class Extractor:
             paragraph = bisect.bisect_right(line_starts, span[0]) - 1
             first, last = bisect.bisect_left(expr_starts, span[0]), bisect.bisect_left(expr_starts, span[1])
             dates = [timeline.resolved[e.start] for e in exprs[first:last]]
+            if timeline.dateline is not None and len(dates) > 1:
+                # the day the report was filed dates what it reports only when nothing else does
+                dates = [d for d in dates if not timeline.dateline[0] <= d[0].start < timeline.dateline[1]]
             sentences.append(Sentence(span, paragraph, mentions_in(span), dates))
         skip = [item.title_span for item in items if item.title_span is not None]
         for start, end in cleaned.kept:

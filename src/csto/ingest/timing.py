@@ -36,12 +36,31 @@ CONFIDENCE = {
     "unknown": 0.0,
 }
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
-# "MOSCOW, June 28 (Itar-Tass) —", "BREST REGION, September 4. /TASS/.", "Minsk, 28 November (BelTA)"
+# "MOSCOW, June 28 (Itar-Tass) —", "BREST REGION, September 4. /TASS/.", "Minsk, 28 November (BelTA)",
+# "YEREVAN, MAY 8 —", "MOSCOW, Jan. 30 (Xinhua) --", "Moscow. January 30. INTERFAX -", "Dushanbe, 30.01.2024 -"
+_MONTH_WORD = (
+    r"(?i:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _DATELINE = re.compile(
-    r"^\W{0,3}(?:[A-Z][A-Za-z.'’-]+(?:[ -][A-Z][A-Za-z.'’-]+){0,2})\s*(?:\([^)]{1,30}\))?,\s*"
-    rf"(?:(?P<m1>{_MONTH_NAMES})\s+(?P<d1>[0-3]?\d)|(?P<d2>[0-3]?\d)\s+(?P<m2>{_MONTH_NAMES}))\b(?!,?\s*(?:19|20)\d\d)"
+    r"^\W{0,3}(?:[A-Z][A-Za-z'’-]+\.?(?:[ -][A-Z][A-Za-z'’-]+\.?){0,2})\s*(?:\([^)]{1,30}\)|/[^/]{1,20}/)?\s*[,.]\s*"
+    rf"(?:(?P<m1>{_MONTH_WORD})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_WORD})"
+    r"|(?P<d3>[0-3]?\d)\.(?P<n3>[01]?\d)\.(?P<y3>(?:19|20)\d\d))"
+    r"(?:,?\s*(?P<y>(?:19|20)\d\d))?\b"
     r"(?:\s*(?:\([^)]{1,30}\)|/[^/]{1,20}/)|[.,]|\s*[—–-])"
 )
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+            ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+            ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
@@ -144,6 +163,8 @@ class Timeline:
     document: Base
     items: list[tuple[Span, Base]]
     resolved: dict[int, tuple[DateExpr, Resolved]]
+    dateline: Span | None = None
+    """Where the dateline's date is: the day the report was filed, not the day of what it reports."""
 
     def base_at(self, offset: int) -> Base:
         for span, base in self.items:
@@ -172,16 +193,25 @@ def _byline(text: str) -> PartialDate | None:
     return None
 
 
-def dateline(text: str, kept: list[Span]) -> tuple[int, int] | None:
-    """The (month, day) of a dateline among the first lines ("MOSCOW, June 28 (TASS) —"), without a year."""
+def dateline(text: str, kept: list[Span]) -> tuple[int | None, int, int, Span] | None:
+    """The (year or None, month, day, where) of a dateline among the first lines ("MOSCOW, June 28 (TASS) —")."""
     for start, end in kept[:8]:
         match = _DATELINE.match(text[start:end])
-        if match:
-            month = match.group("m1") or match.group("m2")
-            day = int(match.group("d1") or match.group("d2"))
-            number = _MONTH_NAMES.split("|").index(month) + 1
-            if 1 <= day <= 31:
-                return number, day
+        if not match:
+            continue
+        if match.group("d3"):
+            year, month, day = int(match.group("y3")), int(match.group("n3")), int(match.group("d3"))
+        else:
+            word = (match.group("m1") or match.group("m2")).lower().rstrip(".")
+            month, day = _MONTH_NUMBERS[word], int(match.group("d1") or match.group("d2"))
+            year = int(match.group("y")) if match.group("y") else None
+        try:
+            PartialDate(year or 2000, month, day)
+        except DateError:
+            continue
+        first = next(g for g in ("m1", "d2", "d3") if match.group(g))
+        last = "y" if match.group("y") else next(g for g in ("d1", "m2", "y3") if match.group(g))
+        return year, month, day, (start + match.start(first), start + match.end(last))
     return None
 
 
@@ -239,6 +269,7 @@ class DateContext:
     ):
         self.now = now
         self.evidence = evidence or YearEvidence()
+        self.dateline_span: Span | None = None
         self.text = text
         self.exprs = exprs
         self.entities = sentence_entities
@@ -285,7 +316,8 @@ class DateContext:
         for item in items:
             base = self._item_base(item, certain, document)
             item_bases.append((item.span, base))
-        timeline = Timeline(document, item_bases, {})
+        lined = self.dateline_span if document.how == "dateline" else None
+        timeline = Timeline(document, item_bases, {}, lined)
         for expr in self.exprs:
             if expr.start in certain:
                 timeline.resolved[expr.start] = (expr, certain[expr.start])
@@ -325,7 +357,10 @@ class DateContext:
         found = dateline(self.text, kept)
         if found is None:
             return None
-        month, day = found
+        year, month, day, self.dateline_span = found
+        if year is not None:
+            stated = PartialDate(year, month, day)
+            return Base(stated, "dateline") if _possible(stated, self.now) else None
         past: list[date] = []
         future: list[date] = []
         for start, r in certain.items():
@@ -393,12 +428,21 @@ class DateContext:
         inside = {
             start: r for start, r in certain.items() if span[0] <= start <= span[1] and _possible(r.value, self.now)
         }
-        values = [r.value for start, r in inside.items() if r.value is not None and not self._is_citation(start)]
+        values = [
+            r.value
+            for start, r in inside.items()
+            if r.value is not None and not self._is_citation(start) and not self._announced(start)
+        ]
         latest = _latest(values)
         if latest is None:
             return UNKNOWN
         anchored = any(r.how == "anchored" and r.value == latest for r in inside.values())
         return Base(latest, "anchored" if anchored else "estimated")
+
+    def _announced(self, start: int) -> bool:
+        """A date the text looks forward to ("the summit will be held in November"): not when it was written."""
+        expr = next(e for e in self.exprs if e.start == start)
+        return is_future(sentence_around(self.text, expr.start, expr.end))
 
     def _is_citation(self, start: int) -> bool:
         expr = next(e for e in self.exprs if e.start == start)
