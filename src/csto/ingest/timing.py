@@ -199,6 +199,7 @@ def dateline(text: str, kept: list[Span]) -> tuple[int | None, int, int, Span] |
         match = _DATELINE.match(text[start:end])
         if not match:
             continue
+        year: int | None
         if match.group("d3"):
             year, month, day = int(match.group("y3")), int(match.group("n3")), int(match.group("d3"))
         else:
