@@ -211,6 +211,19 @@ def test_a_dateline_year_follows_the_term_of_an_office_holder_the_text_names(min
     assert without.document.published == "2009-05-14"
 
 
+def test_a_dateline_takes_the_year_of_the_same_day_stated_in_full(extractor: Extractor) -> None:
+    text = (
+        "Plan adopted\nBISHKEK, May 28. /TASS/. Ministers approved a plan for 2026-2030. The meeting took place"
+        " on May 28, 2025.\n"
+    )
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2025-05-28"
+
+
+def test_a_period_a_plan_covers_does_not_date_the_dateline(extractor: Extractor) -> None:
+    text = "Plan adopted\nBISHKEK, May 28. /TASS/. In 2024 ministers approved a plan for 2026-2030.\n"
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2024-05-28"
+
+
 def test_a_dateline_is_never_after_the_moment_of_ingestion(mini_lexicon: Lexicon) -> None:
     text = "News\nMOSCOW, December 19 (TASS) — Talks were held in Moscow in June 2024.\n"
     early = Extractor(mini_lexicon, now=date(2024, 7, 1)).extract(RawDocument("t.txt", text=text))

@@ -84,8 +84,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("range", rf"{FROM}{WD}{D}\s+{M}{TO}{WD}{D2}\s+{M2}(?:\s*,?\s*{Y})?"),
     ("range", rf"\b{D}\s*[-–—]\s*{D2}\s+{M}(?:\s*,?\s*{Y})?"),
     ("range", rf"\b{M}\s+{D}\s*[-–—]\s*{D2}(?:\s*,?\s*{Y})?"),
-    ("full", r"\b(?P<d>[0-3]?\d)\.(?P<mn>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b"),
-    ("full", r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b"),
+    ("full", r"\b(?P<d>[0-3]?\d)[./](?P<mn>[01]?\d)[./](?P<y>(?:19|20)\d\d)\b"),
+    ("full", r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)(?:\b|(?=T\d))"),
     ("full", rf"\b{D}\s+(?:of\s+)?{M}\s*,?\s*{Y}"),
     ("full", rf"\b{M}\s+{D}\s*,?\s*{Y}"),
     ("md_rel", rf"\b{M}\s+{D}\s*,?\s+(?:of\s+)?{REL_YEAR}"),
@@ -160,8 +160,8 @@ _GATES: list[tuple[str, ...]] = [
     _MONTH_WORDS if kind in ("range", "month_day", "month_year", "month_rel", "md_rel", "month") else ()
     for kind, _ in _PATTERNS
 ]
-_GATES[_PATTERNS.index(("full", r"\b(?P<d>[0-3]?\d)\.(?P<mn>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b"))] = (".",)
-_GATES[_PATTERNS.index(("full", r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b"))] = ("-",)
+_GATES[_PATTERNS.index(("full", r"\b(?P<d>[0-3]?\d)[./](?P<mn>[01]?\d)[./](?P<y>(?:19|20)\d\d)\b"))] = (".", "/")
+_GATES[_PATTERNS.index(("full", r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)(?:\b|(?=T\d))"))] = ("-",)
 for _index, (_kind, _pattern) in enumerate(_PATTERNS):
     if _kind == "full" and not _GATES[_index]:
         _GATES[_index] = _MONTH_WORDS
@@ -248,14 +248,14 @@ _ANCHOR_MONTH = re.compile(_MONTH_START)
 _ANCHOR_DAY_MONTH = re.compile(rf"\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_START}")
 _ANCHOR_YEAR = re.compile(r"(?:19|20)\d\d")
 _ANCHOR_DAY_DASH = re.compile(r"\d\d?(?:st|nd|rd|th)?\s*[-–—]")
-_ANCHOR_DOTTED = re.compile(r"\d(?=\d?\.\d)")
+_ANCHOR_DOTTED = re.compile(r"\d(?=\d?[./]\d)")
 _ANCHORED: list[tuple[tuple[str, ...], re.Pattern[str]]] = [  # pattern beginnings, and their anchor
     ((FROM,), _ANCHOR_FROM),
     ((rf"\b{M}",), _ANCHOR_MONTH),
     ((rf"\b{D}\s+(?:of\s+)?{M}",), _ANCHOR_DAY_MONTH),
     ((r"\b(?P<y>(?:19|20)\d\d)", r"(?<![-–—\d.,/])\b(?P<y>(?:19|20)\d\d)"), _ANCHOR_YEAR),
     ((rf"\b{D}\s*[-–—]",), _ANCHOR_DAY_DASH),
-    ((r"\b(?P<d>[0-3]?\d)\.(?P<mn>[01]?\d)\.",), _ANCHOR_DOTTED),
+    ((r"\b(?P<d>[0-3]?\d)[./](?P<mn>[01]?\d)[./]",), _ANCHOR_DOTTED),
 ]
 _ANCHORS: list[re.Pattern[str] | None] = [
     next((anchor for beginnings, anchor in _ANCHORED if pattern.startswith(beginnings)), None)

@@ -60,7 +60,8 @@ _INSTITUTION = (
     r"(?:side|delegation|authorities|government|leadership|leader|president|prime minister|military|army|troops|"
     r"ministry|department|defen[cs]e|foreign|officials?|forces|parliament|intelligence|security|border guards?|"
     r"contingents?|servicemen|peacekeepers|premier|head of state|embassy|envoy|representatives?|spokes\w+|"
-    r"units|soldiers|paratroopers|aircraft|planes|air force)"
+    r"units|soldiers|paratroopers|aircraft|planes|air force|aides?|advis[eo]rs?|ministers?|chief|commander|general|"
+    r"ambassador|diplomats?|sources?|deputy|head|secretary|press service|general staff|staff|committee|service)"
 )
 _DEMONYM = re.compile(r"\b(" + "|".join(DEMONYMS) + r")\s+(?:[a-z-]+\s+){0,2}" + _INSTITUTION + r"\b", re.IGNORECASE)
 _PAIR = re.compile(

@@ -13,6 +13,11 @@ from csto.ingest.dates import find_dates
 from csto.ingest.models import Span
 
 _TERMINAL = (".", "!", "?", "…", ":", ";", ",", "”", '"')
+# what may follow the date on a date line: a time ("10:32", "| 10:32", "at 10:32 AM", "17:04 (UTC+3)", "15:01 GMT")
+_TIME = re.compile(
+    r"(?:[|•·,–—-]\s*|at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*"
+    r"(?:\(?(?:UTC|GMT|MSK)?\s*[+-]?\d{0,2}(?::?\d{2})?\)?|[A-Z]{2,4})?"
+)
 _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "vs", "into"}
 
 
@@ -45,7 +50,7 @@ def _dated_line(line: str) -> str | None:
         return None
     last = found[-1]
     rest = line[last.end :].strip().lstrip(",").strip()
-    if rest and not re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?\s*\w{0,4}", rest):
+    if rest and not _TIME.fullmatch(rest):
         return None
     head = line[: last.start].strip()
     if head and (len(head.split()) > 25 or head.endswith(";") or (head.endswith(",") and len(head.split()) > 4)):

@@ -61,6 +61,7 @@ _MONTH_NUMBERS = {
     )
     for name in names
 }  # fmt: skip
+_PERIOD_BEFORE = re.compile(r"\b(?:for|until|till|through|by|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
@@ -146,13 +147,18 @@ class AnchorIndex:
         return years.pop() if len(years) == 1 else None
 
     def shared(self, entities: set[str] | frozenset[str]) -> list[KnownEvent]:
-        """Stored events held where the text says, or with two of the participants it names."""
+        """Stored happenings of a few days that the text names: held where it says with a participant it
+        names, or (where no place is stored) with three participants it names."""
         specific = set(entities) - {"csto"}
         return [
             e
             for events in self.by_day.values()
             for e in events
-            if (e.place is not None and e.place in specific) or len(e.participants & specific) >= 2
+            if (e.end - e.start).days <= 7
+            and (
+                (e.place is not None and e.place in specific and bool(e.participants & specific))
+                or (e.place is None and len(e.participants & specific) >= 3)
+            )
         ]
 
 
@@ -368,6 +374,10 @@ class DateContext:
             if r.value is None or r.how != "absolute" or self._is_citation(start):
                 continue
             expr = next(e for e in self.exprs if e.start == start)
+            if (r.value.month, r.value.day) == (month, day) and _possible(r.value, self.now):
+                return Base(r.value, "dateline")  # "MOSCOW, May 28 ... the meeting on May 28, 2025"
+            if expr.kind == "year_range" or _PERIOD_BEFORE.search(self.text, max(0, expr.start - 12), expr.start):
+                continue  # "a plan for 2026-2030", "until 2030": a period named, not a time that has passed
             ahead = is_future(sentence_around(self.text, expr.start, expr.end))
             if ahead or (self.now is not None and r.value.earliest > self.now):
                 future.append(r.value.earliest)
@@ -401,15 +411,14 @@ class DateContext:
 
     def _likeliest(self, first: PartialDate | None, month: int, day: int, before: date | None) -> PartialDate | None:
         """Of the years from ``first`` on (and before ``before`` and ``now``), the one the text's other
-        evidence fits best: a stored event it names that was under way or just over on that day (3), an
-        exercise edition of that year (2), each office holder it names in office that day (1); ties go
-        to the earliest year."""
+        evidence fits best: most office holders it names in office that day, then a stored event it names
+        under way or just over that day, then an exercise edition of that year; ties go to the earliest."""
         if first is None:
             return None
         evidence = self.evidence
         known = self.anchors.shared(evidence.entities) if evidence.entities else []
         last = min(d.year for d in (before, self.now) if d is not None) if (before or self.now) else first.year + 30
-        best, best_score = first, 0
+        best, best_score = first, (0, False, False)
         for year in range(first.year, min(last, first.year + 30) + 1):
             try:
                 value = PartialDate(year, month, day)
@@ -418,9 +427,11 @@ class DateContext:
             filed = value.earliest
             if filed < first.earliest or (before is not None and filed >= before) or not _possible(value, self.now):
                 continue
-            score = 3 * any(e.start <= filed <= e.end + timedelta(days=3) for e in known)
-            score += 2 * (year in evidence.exercise_years)
-            score += sum(any(a <= filed and (b is None or filed <= b) for a, b in terms) for terms in evidence.terms)
+            score = (
+                sum(any(a <= filed and (b is None or filed <= b) for a, b in terms) for terms in evidence.terms),
+                any(e.start <= filed <= e.end + timedelta(days=3) for e in known),
+                year in evidence.exercise_years,
+            )
             if score > best_score:
                 best, best_score = value, score
         return best

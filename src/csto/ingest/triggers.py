@@ -154,8 +154,10 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"(?=\s+(?:\w+\s+){0,3}(?:met|gathered|convened|assembled))"
         ),
         _c(
-            r"\b(leaders|presidents)\s+of\s+(?:the\s+)?(?:six\s+|seven\s+|five\s+)?(?:CSTO|ODKB|OTSC|bloc|alliance)"
-            r"(?:\s+(?:member\s+)?(?:states|countries|nations))?\s+(?:\w+\s+){0,2}(?:met|gathered|convened|assembled)\b"
+            r"\b(leaders|presidents|heads of state)\s+of\s+(?:the\s+)?(?:six\s+|seven\s+|five\s+)?"
+            r"(?:CSTO|ODKB|OTSC|bloc|alliance|Collective Security Treaty Organi[sz]ation)"
+            r"(?:\s+\((?:CSTO|ODKB)\))?(?:\s+(?:member\s+)?(?:states|countries|nations))?"
+            r"(?:,[^.;]{0,120}?,)?\s+(?:\w+\s+){0,2}(?:met|gathered|convened|assembled)\b"
         ),
         _c(r"\bCollective Security Council\s+(?:\w+\s+){0,2}?(met|convened|gathered|held (?:a|its) session)\b"),
     ],
@@ -177,7 +179,7 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "decision": [
         _c(
             r"\b(decided|decree|approved|adopted|resolved|cancel(?:led|lations?|ed|s)?|postpone(?:d|ment)|banned|"
-            r"recogni[sz](?:ed|es)|agreed to|agreed on|agreed upon|refus(?:al|ed) to)\b"
+            r"recogni[sz](?:ed|es)|agreed to|agreed on|agreed upon|agreed that|refus(?:al|ed) to)\b"
         ),
         _c(r"\bby\s+(?:a|the)\s+(decision)\s+of\b"),
         _c(r"\b(?:made|took|taken|adopted|reached)\s+(?:a|the|this|that)?\s*(decision)\b"),
@@ -262,7 +264,7 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("summit", "session of the"),
         ("heads of state",),
         ("leaders", "presidents"),
-        ("leaders", "presidents"),
+        ("leaders", "presidents", "heads of state"),
         ("collective security council",),
     ],
     "request": [("requested", "appeal", "asked", "turned to"), ("asked", "sought"), ("asked", "requested")],
