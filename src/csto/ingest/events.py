@@ -123,6 +123,8 @@ class Context:
     spoke: dict[str, tuple[str | None, PartialDate, PartialDate | None, int]] = field(default_factory=dict)
     states: list[tuple[str, str, int]] = field(default_factory=list)
     reported: set[str] = field(default_factory=set)
+    lead: int | None = None
+    """The index of the report's first sentence (after its title and date lines)."""
 
 
 @dataclass
@@ -278,6 +280,8 @@ def extract_events(
     for index, whole in enumerate(sentences):
         if any(a <= whole.span[0] and whole.span[1] <= b for a, b in skip):
             continue
+        if context.lead is None:
+            context.lead = index
         pieces = _clauses(text, whole)
         # a sentence read whole: its actors, found once for its event and for the states it names
         whole_actors = _actors(text, whole, names, kinds) if len(pieces) == 1 and pieces[0] is whole else None
@@ -540,6 +544,8 @@ def _draft(
             date_text, value, until = at
         elif event_type != "other" and start < _LEAD and _PRESENT.search(body):
             value = timeline.base_at(start).value
+        elif event_type != "other" and index == context.lead and timeline.base_at(start).confident:
+            value = timeline.base_at(start).value  # the lead of a dated report tells the day's news
     if event_type == "other" and value is None:
         return None
     # "will take over on 1 January" is planned; "told parliament on Wednesday that Armenia will leave" is not an

@@ -36,7 +36,8 @@ _CONNECTORS = {"of", "the", "for", "and", "de", "-", "–", "—", "'s", "’s",
 _STOP = {"the", "csto", "odkb", "organization", "organisation", "s", "of", "collective", "security", "treaty"}
 _EXERCISE_WORDS = re.compile(r"\b(exercises?|drills?|maneuvers|manoeuvres|war games|games|training)\b", re.IGNORECASE)
 _EXERCISE_NAME = re.compile(
-    r"(?<![\w-])(?P<series>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s*[-–—]\s*(?P<year>(?:19|20)\d\d|\d\d)(?!\d)"
+    r"(?<![\w-])(?P<series>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:\s*[-–—]\s*(?P<year>(?:19|20)\d\d|\d\d)|"
+    r"\s+(?P<spaced>(?:19|20)\d\d))(?!\d)"
 )
 _QUOTED = re.compile(r"[“\"«](?P<name>[A-Z][\w’'\- ]{2,40}?)[”\"»]")
 _TITLE_WORDS = r"(?:Foreign|Defen[cs]e|Prime|Deputy|Minister|President|Secretary|General|Chief|Head|Vice|Acting|Former)"
@@ -321,9 +322,9 @@ class Linker:
             series_text = match.group("series")
             known = self.series.get(normalize(series_text))
             window = text[max(0, match.start() - 120) : match.end() + 120]
-            if known is None and not _EXERCISE_WORDS.search(window):
-                continue
-            year = match.group("year")
+            if known is None and (match.group("spaced") or not _EXERCISE_WORDS.search(window)):
+                continue  # "Rubezh 2024" is an exercise when the store knows the series; "Moscow 2024" is not
+            year = match.group("year") or match.group("spaced")
             year = year if len(year) == 4 else f"20{year}"
             slug, canonical = known if known else (slugify(series_text), series_text)
             entity = f"{slug}-{year}"

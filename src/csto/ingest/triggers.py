@@ -95,6 +95,17 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"\bnew\s+(?:[A-Z][\w-]*\s+)?"
             r"(secretary[- ]general|minister|chief|head|commander|president|defen[cs]e minister)\b"
         ),
+        # an act on the office: a holder relieved, recalled or kept on, a candidate confirmed in the post
+        _c(
+            r"\b(relieved|dismissed|recalled|withdrawn|withdrew|removed)\b[^.;]{0,60}\b(?:from|of)\s+(?:the\s+|his\s+|her\s+)?"
+            r"(?:post|office|duties|position)\b"
+        ),
+        _c(r"\b(extended|prolonged|renewed)\s+(?:[\w'’-]+\s+){0,3}(?:mandate|term|tenure)\b"),
+        _c(r"\b(confirmed|approved|endorsed|backed)\b[^.;]{0,60}\bin\s+(?:the|this|that|his|her)\s+(?:post|office)\b"),
+        _c(
+            r"\b(picked|chose|chosen|selected)\b[^.;]{0,60}\bas\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}"
+            r"(?:secretary[- ]general|chief|head|commander|chairman)\b"
+        ),
     ],
     "chairmanship": [
         _c(
@@ -160,6 +171,11 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"(?:,[^.;]{0,120}?,)?\s+(?:\w+\s+){0,2}(?:met|gathered|convened|assembled)\b"
         ),
         _c(r"\bCollective Security Council\s+(?:\w+\s+){0,2}?(met|convened|gathered|held (?:a|its) session)\b"),
+        _c(
+            r"\b((?:informal\s+)?(?:meeting|session|gathering))\s+of\s+(?:the\s+)?(?:leaders|heads of state|presidents)"
+            r"(?:\s+of\s+(?:the\s+)?(?:CSTO|ODKB|OTSC|member states|member countries|Collective Security Treaty))"
+        ),
+        _c(r"\b(informal (?:gathering|summit|meeting))\b(?=[^.;]{0,80}\b(?:presidents|leaders|heads of state)\b)"),
     ],
     "request": [
         _c(r"\b(requested|appeal(?:ed)? to|asked (?:the )?[A-Z]?\w* for help|turned to)\b"),
@@ -223,6 +239,10 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("appoint", "elected", "took office", "assumed", "sworn in", "succeed", "replac", "named"),
         ("confirmed", "approved"),
         ("new",),
+        ("relieved", "dismissed", "recalled", "withdr", "removed"),
+        ("extended", "prolonged", "renewed"),
+        ("confirmed", "approved", "endorsed", "backed"),
+        ("picked", "chose", "selected"),
     ],
     "chairmanship": [("chair", "presidency")],
     "document_signed": [
@@ -266,6 +286,8 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("leaders", "presidents"),
         ("leaders", "presidents", "heads of state"),
         ("collective security council",),
+        ("meeting", "session", "gathering"),
+        ("informal",),
     ],
     "request": [("requested", "appeal", "asked", "turned to"), ("asked", "sought"), ("asked", "requested")],
     "meeting": [
