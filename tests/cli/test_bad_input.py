@@ -143,6 +143,8 @@ CASES: list[tuple[tuple[str, ...], int | None, str]] = [
     (("review", "list", "--limit", "0", "--db", "@scratch"), 2, "'--limit'"),
     (("review", "accept", "no-such-claim", "--db", "@scratch"), 2, "no-such-claim"),
     (("review", "reject", "no-such-claim", "--db", "@scratch"), 2, "no-such-claim"),
+    (("review", "show", "no-such-claim", "--db", "@scratch"), 2, "no-such-claim"),
+    (("review", "edit", "no-such-claim", "--stance", "7", "--db", "@scratch"), 2, "'--stance'"),
     (("review", "edit", "no-such-claim", "--db", "@scratch"), 2, "nothing to change"),
     (("review", "edit", "no-such-claim", "--date", "2024-02-30", "--db", "@scratch"), 2, "no-such-claim"),
     (("review", "export", "{missing}", "--db", "@scratch"), 2, "does not exist"),

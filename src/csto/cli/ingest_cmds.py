@@ -204,9 +204,10 @@ def review_list(
         table.add_column(column, overflow="fold")
     for row in rows:
         payload = row["payload"]
+        stance = f"\n{payload.get('topic')} {payload.get('stance', 0):+d}" if row["type"] == "position" else ""
         table.add_row(
             row["id"],
-            row["type"],
+            row["type"] + stance,
             row["date"] or "?",
             ", ".join(payload.get("actors", [])[:5]),
             f"{row['confidence']:.2f}",
@@ -227,6 +228,10 @@ def review_accept(claims: list[str], reviewer: Reviewer = None, note: Note = Non
             result = accept(kb.engine, claim, reviewer, note)
         flag = " [bold yellow]disputed[/] against " + ", ".join(result["disputes"]) if result["disputes"] else ""
         how = "joined" if result["merged"] else "created"
+        if "position" in result:  # a position claim: backs a stored position, or waits on a dispute
+            what = f"{'added a source to' if result['merged'] else 'created'} position {result['position']}"
+            stdout().print(f"{claim}: {result['status']}" + ("" if result["disputes"] else f", {what}") + flag)
+            continue
         stdout().print(f"{claim}: {result['status']}, {how} event {result['event']}{flag}")
 
 
@@ -251,6 +256,9 @@ def review_edit(
     actor: Annotated[list[str] | None, typer.Option("--actor", help="Entity id; repeat for several.")] = None,
     place: Annotated[str | None, typer.Option(help="Entity id of the place.")] = None,
     status: Annotated[str | None, typer.Option(help="occurred, planned or cancelled.")] = None,
+    holder: Annotated[str | None, typer.Option(help="Position claims: the state holding it (entity id).")] = None,
+    topic: Annotated[str | None, typer.Option(help="Position claims: the topic (positions/README.md).")] = None,
+    stance: Annotated[int | None, typer.Option(min=-2, max=2, help="Position claims: -2 … 2.")] = None,
     reviewer: Reviewer = None,
     note: Note = None,
     db: DbUrl = None,
@@ -265,14 +273,71 @@ def review_edit(
         "actor_ids": actor,
         "place_id": place,
         "status": status,
+        "holder": holder,
+        "topic": topic,
+        "stance": stance,
     }
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes:
-        raise _fail("nothing to change; give --type, --date, --end-date, --actor, --place or --status")
+        raise _fail(
+            "nothing to change; give --type, --date, --end-date, --actor, --place or --status "
+            "(position claims: --date, --holder, --topic or --stance)"
+        )
     kb = _store(db)
     with _reported():
         payload = edit(kb.engine, claim, changes, reviewer, note)
+    if payload["type"] == "position":
+        stdout().print(f"{claim}: position {payload['holder']} {payload['topic']} {payload['stance']:+d} "
+                       f"{payload.get('date') or '?'}", markup=False, highlight=False)  # fmt: skip
+        return
     stdout().print(f"{claim}: {payload['type']} {payload.get('date') or '?'} {', '.join(payload['actors'])}")
+
+
+@review_app.command("show")
+def review_show(
+    claim: Annotated[str, typer.Argument(help="Claim id (csto review list shows them).")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    db: DbUrl = None,
+) -> None:
+    """One claim in full: what was read (for a position: holder, topic, stance and the cues), its source and log."""
+    from csto.store.claims import get_claim
+
+    kb = _store(db)
+    with _reported():
+        row = get_claim(kb.engine, claim)
+    if as_json:
+        print(json.dumps(row, indent=2, default=str))
+        return
+    payload = row["payload"]
+    lines = [f"{row['id']}  {row['type']}  {row['status']}  confidence {row['confidence']:.2f}"]
+    lines.append(f"source: {row['title'] or row['source']}" + (f" <{row['url']}>" if row.get("url") else ""))
+    said = f' ("{payload["date_text"]}")' if payload.get("date_text") else ""
+    lines.append(f"date: {payload.get('date') or '?'}{said}")
+    if row["type"] == "position":
+        cues = payload.get("cues", {})
+        lines += [
+            f"holder: {payload.get('holder')} ({payload.get('holder_how')}; "
+            f"{'official' if payload.get('official') else 'not an official voice'})",
+            f"speaker: {payload.get('speaker_name')}",
+            f"topic: {payload.get('topic')}   stance: {payload.get('stance'):+d}",
+            f"cues: topic {', '.join(cues.get('topic', [])) or '-'}; polarity {', '.join(cues.get('polarity', []))}"
+            + (f"; hedges {', '.join(cues.get('hedges', []))}" if cues.get("hedges") else ""),
+            f"summary: {payload.get('summary')}",
+            f"read from event claim: {payload.get('event_claim')}",
+        ]
+        if payload.get("position_id"):
+            lines.append(f"position: {payload['position_id']}")
+    else:
+        lines.append(f"actors: {', '.join(payload.get('actors', []))}")
+        if payload.get("event_id") or row.get("event_id"):
+            lines.append(f"event: {row.get('event_id')}")
+    if row.get("disputes"):
+        lines.append(f"disputed against: {', '.join(row['disputes'])}")
+    lines.append(f"sentence: {payload.get('quote', '')}")
+    for entry in row["log"]:
+        by = f" by {entry['reviewer']}" if entry.get("reviewer") else ""
+        lines.append(f"log: {entry['at']} {entry['action']}{by}")
+    stdout().print("\n".join(lines), markup=False, highlight=False)
 
 
 @review_app.command("export")

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from csto.ingest.lexicon import Lexicon
 from csto.ingest.models import Extraction, RawDocument, ReadProblem
 from csto.ingest.pipeline import extract_stream
+from csto.ingest.stances import Speakers, propose_positions
 from csto.store.claims import add_document, known_documents
 
 
@@ -32,8 +33,13 @@ class IngestReport:
     problems: list[ReadProblem] = field(default_factory=list)
 
 
-def store_extraction(engine: Engine, extraction: Extraction, text: str) -> int:
-    """Hand one document and its proposed claims to the store; return the number of claims stored."""
+def store_extraction(engine: Engine, extraction: Extraction, text: str, speakers: Speakers | None = None) -> int:
+    """Hand one document and its proposed claims to the store; return the number of claims stored.
+
+    The events come first (numbered in order), then the position claims their statements propose
+    (``csto.ingest.stances``), each naming the number of the event it was read from. ``speakers``
+    (who speaks for which state) is read from the store when not given.
+    """
     info = extraction.document
     document = {
         "id": info.id, "source": info.source, "url": info.url, "title": info.title, "author": info.author,
@@ -45,6 +51,17 @@ def store_extraction(engine: Engine, extraction: Extraction, text: str) -> int:
         {"type": e.type, "date": e.date, "payload": e.model_dump(mode="json"), "confidence": e.confidence}
         for e in extraction.events
     ]
+    speakers = speakers if speakers is not None else Speakers.from_engine(engine)
+    read: set[tuple[int, int, str]] = set()  # a sentence with two events is read once
+    for number, event in enumerate(extraction.events, 1):
+        for payload in propose_positions(event, extraction.mentions, speakers, number):
+            key = (event.span[0], event.span[1], payload["topic"])
+            if key in read:
+                continue
+            read.add(key)
+            claims.append(
+                {"type": "position", "date": payload["date"], "payload": payload, "confidence": payload["confidence"]}
+            )
     return add_document(engine, document, claims, list(extraction.new_entities))
 
 
@@ -58,6 +75,7 @@ def ingest(
 ) -> IngestReport:
     """Extract and store every new document; known ones are skipped before any work is done."""
     known = known_documents(engine)
+    speakers = Speakers.from_engine(engine)
     report = IngestReport()
 
     def seen(raw: RawDocument) -> bool:
@@ -81,7 +99,7 @@ def ingest(
             if on_result is not None:
                 on_result(result, False)
             continue
-        report.claims += store_extraction(engine, result, result.text or "")
+        report.claims += store_extraction(engine, result, result.text or "", speakers)
         report.stored += 1
         if on_result is not None:
             on_result(result, True)

@@ -35,6 +35,7 @@ from csto.store.merge import (
     source_id,
     write_fact,
 )
+from csto.store.promote import PositionError, check_position, place_position
 from csto.store.search import reindex
 from csto.store.text import distance, fingerprint, looks_alike, near_duplicates
 
@@ -42,6 +43,8 @@ EVENT_TYPES = tuple(t.value for t in EventType)
 
 STATUSES = ("proposed", "accepted", "rejected", "disputed")
 EDITABLE = ("type", "date", "end_date", "actor_ids", "place_id", "status")
+POSITION_EDITABLE = ("date", "holder", "topic", "stance")
+"""What a reviewer may correct on a ``position`` claim (proposed by ``csto.ingest.stances``)."""
 
 
 def now() -> str:
@@ -107,13 +110,16 @@ def edit(
     engine: Engine, claim_id: str, changes: dict[str, Any], reviewer: str | None = None, note: str | None = None
 ) -> dict[str, Any]:
     """Change a proposed claim's type, dates, actors, place or status; returns the new payload."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise ReviewError(f"cannot edit {unknown}; editable fields: {', '.join(EDITABLE)}")
     with engine.begin() as conn:
         row = _claim(conn, claim_id)
+        allowed = POSITION_EDITABLE if row.type == "position" else EDITABLE
+        unknown = sorted(set(changes) - set(allowed))
+        if unknown:
+            raise ReviewError(f"claim {claim_id}: cannot edit {unknown}; editable fields: {', '.join(allowed)}")
         if row.status not in ("proposed",):
             raise ReviewError(f"claim {claim_id} is {row.status}; only proposed claims can be edited")
+        if row.type == "position":
+            return _edit_position(conn, row, changes, reviewer, note)
         payload = dict(row.payload)
         kinds = _kinds(conn)
         for key, value in changes.items():
@@ -129,6 +135,28 @@ def edit(
             .values(payload=payload, type=payload["type"], date=payload.get("date"))
         )
         _log(conn, claim_id, "edit", row.payload, payload, reviewer, note)
+    return payload
+
+
+def _edit_position(
+    conn: Connection, row: Row[Any], changes: dict[str, Any], reviewer: str | None, note: str | None
+) -> dict[str, Any]:
+    """A reviewer's correction of a position claim's date, holder, topic or stance (checked first)."""
+    payload = {**dict(row.payload), **changes}
+    if "holder" in changes:
+        name = conn.scalar(select(schema.entities.c.name).where(schema.entities.c.id == changes["holder"]))
+        payload["actor_ids"] = [*payload.get("actor_ids", [])[:1], changes["holder"]]
+        payload["actors"] = [*payload.get("actors", [])[:1], name or changes["holder"]]
+    if "stance" in changes and isinstance(changes["stance"], str) and changes["stance"].lstrip("+-").isdigit():
+        payload["stance"] = int(changes["stance"])
+    try:
+        check_position(conn, payload)
+    except PositionError as error:
+        raise ReviewError(f"claim {row.id}: {error}") from None
+    conn.execute(
+        update(tables.claims).where(tables.claims.c.id == row.id).values(payload=payload, date=payload.get("date"))
+    )
+    _log(conn, row.id, "edit", row.payload, payload, reviewer, note)
     return payload
 
 
@@ -176,6 +204,8 @@ def accept(engine: Engine, claim_id: str, reviewer: str | None = None, note: str
                 f"claim {claim_id} has no date; set one first: csto review edit {claim_id} --date YYYY-MM-DD"
             )
         document = conn.execute(select(tables.documents).where(tables.documents.c.id == claim.document_id)).one()
+        if claim.type == "position":
+            return _accept_position(conn, claim, payload, document, reviewer, note)
         ids = list(dict.fromkeys([*payload["actor_ids"], *([payload["place_id"]] if payload.get("place_id") else [])]))
         try:
             ensure_entities(conn, ids)
@@ -235,6 +265,61 @@ def accept(engine: Engine, claim_id: str, reviewer: str | None = None, note: str
         # The accepted event, facts, article and any new entities become searchable in the same transaction.
         reindex(conn, {"event": [event_id], "fact": fact_ids, "source": [source], "entity": ids})
     return result
+
+
+def _accept_position(
+    conn: Connection,
+    claim: Row[Any],
+    payload: dict[str, Any],
+    document: Row[Any],
+    reviewer: str | None,
+    note: str | None,
+) -> dict[str, Any]:
+    """Promote a position claim into the positions table (``promote.place_position`` keeps the invariants)."""
+    try:
+        check_position(conn, payload)
+    except PositionError as error:
+        raise ReviewError(f"claim {claim.id}: {error}; correct it with csto review edit {claim.id}") from None
+    source = ensure_source(conn, document)
+    placed = place_position(conn, claim.id, payload, source)
+    disputed = [{"contradicts": placed["disputes"], "source": source}] if placed["disputes"] else []
+    conn.execute(
+        update(tables.claims)
+        .where(tables.claims.c.id == claim.id)
+        .values(
+            status=placed["status"],
+            disputes=placed["disputes"],
+            payload={**payload, "position_id": placed["position"], "disputed_position": disputed},
+            decided_at=now(),
+        )
+    )
+    result = {
+        "claim": claim.id,
+        "status": placed["status"],
+        "event": None,
+        "position": placed["position"],
+        "merged": placed["merged"],
+        "facts": [],
+        "disputes": placed["disputes"],
+    }
+    _log(conn, claim.id, "accept", None, result, reviewer, note)
+    reindex(conn, {"source": [source]})
+    return result
+
+
+def get_claim(engine: Engine, claim_id: str) -> dict[str, Any]:
+    """One claim with its document's title, source and URL and its review log (oldest first)."""
+    c, d, r = tables.claims, tables.documents, tables.reviews
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(c, d.c.title, d.c.source, d.c.url).join(d, c.c.document_id == d.c.id).where(c.c.id == claim_id)
+        ).first()
+        if row is None:
+            raise ReviewError(f"no claim {claim_id!r}; `csto review list --status all` shows every claim")
+        log = conn.execute(
+            select(r.c.action, r.c.reviewer, r.c.note, r.c.at).where(r.c.claim_id == claim_id).order_by(r.c.id)
+        )
+        return {**dict(row._mapping), "log": [dict(x._mapping) for x in log]}
 
 
 def restore_links(engine: Engine) -> int:

@@ -80,7 +80,11 @@ def clear_positions(conn: Connection) -> None:
 
 
 def write_positions(conn: Connection, positions: Positions) -> int:
-    """Replace the curated position claims (inside the rebuild's transaction, after the sources are written)."""
+    """Replace the curated position claims (inside the rebuild's transaction, after the sources are written).
+
+    Accepted position claims from ingestion (``origin='ingested'`` rows, and the sources they added
+    to curated claims) survive: the links a rebuild's delete took with the curated rows are restored.
+    """
     clear_positions(conn)
     rows: list[dict[str, object]] = []
     links: list[dict[str, object]] = []
@@ -109,6 +113,9 @@ def write_positions(conn: Connection, positions: Positions) -> int:
         conn.execute(insert(schema.positions), rows)
     if links:
         conn.execute(insert(schema.position_sources), links)
+    from csto.store.promote import restore_position_links  # accepted claims' links to curated rows come back
+
+    restore_position_links(conn)
     return len(rows)
 
 
@@ -185,3 +192,38 @@ def delegates(engine: Engine) -> list[Delegate]:
     return [
         Delegate(r.subject, r.object, str(r.value or ""), r.start_day, r.end_day) for r in rows if r.object in states
     ]
+
+
+@dataclass(frozen=True)
+class SpeakerFacts:
+    """What the stance proposer needs to tell which state a speaker speaks for (``csto.ingest.stances``)."""
+
+    kinds: dict[str, str]
+    names: dict[str, str]
+    positions: list[tuple[str, str, str, Day | None, Day | None]]
+    offices: list[tuple[str, str, Day | None, Day | None]]
+    nationality: list[tuple[str, str]]
+
+
+def speaker_facts(engine: Engine) -> SpeakerFacts:
+    """Entity kinds and names, ``position`` facts on states, ``holds_office`` facts and ``nationality`` facts."""
+    f, ent = schema.facts, schema.entities
+    with engine.connect() as conn:
+        entities = conn.execute(select(ent.c.id, ent.c.kind, ent.c.name)).all()
+        rows = conn.execute(
+            select(f.c.subject, f.c.predicate, f.c.object, f.c.value, f.c.start_day, f.c.end_day).where(
+                f.c.predicate.in_(("position", "holds_office", "nationality"))
+            )
+        ).all()
+    kinds = {r.id: r.kind for r in entities}
+    return SpeakerFacts(
+        kinds,
+        {r.id: r.name for r in entities},
+        [
+            (r.subject, r.object, str(r.value or ""), r.start_day, r.end_day)
+            for r in rows
+            if r.predicate == "position" and kinds.get(r.object) == "state"
+        ],
+        [(r.subject, r.object, r.start_day, r.end_day) for r in rows if r.predicate == "holds_office"],
+        [(r.subject, r.object) for r in rows if r.predicate == "nationality" and kinds.get(r.object) == "state"],
+    )
