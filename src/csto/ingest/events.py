@@ -92,6 +92,19 @@ _NOUN_TRIGGER = re.compile(
     r"^(?:appointment|meeting|session|summit|talks|decision|withdrawal|exercises?|drills?|visit|signing)$", re.I
 )
 _COMPATIBLE_TYPES = {"meeting": {"meeting", "summit"}, "summit": {"summit", "meeting"}}
+# The organization an article about it names again without its name
+_THE_ORGANIZATION = re.compile(
+    r"\b(?:the|its)\s+(?:bloc|alliance|organi[sz]ation)\b|\btheir\s+(?:summit|session)\b|\bthe\s+member\s+states\b",
+    re.IGNORECASE,
+)
+# words that tie what was said to the session or meeting the article reports ("speaking at the summit")
+_AT_THE_SCENE = re.compile(
+    r"\b(?:at|after|during|following|on the sidelines of|at the end of|addressing|opening|closing)\s+"
+    r"(?:the|a|its|their|this)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:summit|session|meeting|talks|press conference|briefing|sitting|gathering|council)\b"
+    r"|\b(?:afterwards|there|that day|the same day)\b",
+    re.IGNORECASE,
+)
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
@@ -124,6 +137,8 @@ class Context:
     states: list[tuple[str, str, int]] = field(default_factory=list)
     reported: set[str] = field(default_factory=set)
     lead: int | None = None
+    org_named: bool = False
+    """Whether the organization has been named by now (so "the bloc" is the CSTO)."""
     """The index of the report's first sentence (after its title and date lines)."""
 
 
@@ -282,6 +297,7 @@ def extract_events(
             continue
         if context.lead is None:
             context.lead = index
+        context.org_named = context.org_named or any(m.entity == "csto" for m in whole.mentions)
         pieces = _clauses(text, whole)
         # a sentence read whole: its actors, found once for its event and for the states it names
         whole_actors = _actors(text, whole, names, kinds) if len(pieces) == 1 and pieces[0] is whole else None
@@ -355,6 +371,8 @@ def _event(
         actors = context.states
     if not actors and context.last_speaker is not None and _CONTINUES.search(body):
         actors = [context.last_speaker]  # "The decision is final, he said.": the last speaker speaks
+    if not actors and context.org_named and (named := _THE_ORGANIZATION.search(body)):
+        actors = [("csto", names.get("csto", "CSTO"), start + named.start())]  # "the bloc's summit", "their session"
     if not actors:
         return []  # no participant named: no event, and no need to look for its words
     blocked = [(m.span[0] - start, m.span[1] - start) for m in sentence.mentions]
@@ -380,6 +398,9 @@ def _event(
             break
     extras = _also_reported(body, main, triggers, text, start) if main is not None else []
     extras += [t for t in _scene_events(body, triggers, actors, dated) if t not in extras]
+    if main is not None and main.type != "statement" and speech:
+        # "The heads of state extended his mandate, Atambayev said": the saying is reported as well as the act
+        extras.append(speech[0])
     for other in extras:
         draft = _draft(text, sentence, index, timeline, kinds, previous_date, actors, other, triggers, scene, context)
         if draft is not None and draft.claim.type not in {d.claim.type for d in drafts}:
@@ -532,7 +553,7 @@ def _draft(
                 value, until = PartialDate.parse(value.earliest + timedelta(days=1)), None
         elif event_type == "statement":
             spoke = context.spoke.get(actor_ids[0]) if actor_ids else None
-            at = _scene_date(scene, timeline.base_at(start))
+            at = _scene_date(scene, timeline.base_at(start)) if _AT_THE_SCENE.search(body) else None
             if spoke is not None and 0 < index - spoke[3] <= 2:
                 date_text, value, until = spoke[0], spoke[1], spoke[2]
             else:
