@@ -105,11 +105,19 @@ _AT_THE_SCENE = re.compile(
     r"|\b(?:afterwards|there|that day|the same day)\b",
     re.IGNORECASE,
 )
+# what a report tells as background rather than as the day's news
+_BACKGROUND = re.compile(
+    r"\b(?:had|earlier|previously|before|once|ago|formerly|in the past|last year|years?|since|until|former|first)\b",
+    re.IGNORECASE,
+)
+# between a speech verb and a date: the start of what was said, so the date is not the day of saying
+_WHAT_WAS_SAID = re.compile(r"[,;.:“\"]|\b(?:that|had|has|have|was|were|would|will|is|are|to)\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
 )
 _DECIDED_AFTER = re.compile(r"\band\s+(?:\w+\s+){0,2}(?:decided|agreed|approved|adopted|signed)\b", re.I)
+_NEWS_ITEM = 3000  # characters: a text this short is a news item, whose undated happenings are the day's news
 _LEAD = 1500  # characters: a perfect tense in the lead is the day's news, deeper down it may be background
 _PRONOUN = re.compile(r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+", re.IGNORECASE)
 _COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+|jointly\s+)?$", re.IGNORECASE)
@@ -524,7 +532,16 @@ def _draft(
         own = [d for d in dates if inside and inside[0][0] <= d[0].start < inside[0][1]]
         dates = own or dates
     if event_type == "statement":
-        dates = [d for d in dates if d[0].start < start + trigger.start or d[0].start <= start + trigger.end + 30]
+        said_when = [
+            d
+            for d in dates
+            if 0 <= d[0].start - (start + trigger.end) <= 80
+            and not _WHAT_WAS_SAID.search(text[start + trigger.end : d[0].start])
+        ]
+        # "announced at the Council's session in Bishkek on Thursday": the day of saying follows the verb
+        dates = said_when[:1] or [
+            d for d in dates if d[0].start < start + trigger.start or d[0].start <= start + trigger.end + 30
+        ]
         cut = body.rfind(",", 0, trigger.start)
         clause = body[cut + 1 : trigger.start] if cut >= 0 else ""
         if (
@@ -567,6 +584,13 @@ def _draft(
             value = timeline.base_at(start).value
         elif event_type != "other" and index == context.lead and timeline.base_at(start).confident:
             value = timeline.base_at(start).value  # the lead of a dated report tells the day's news
+        elif (
+            event_type != "other"
+            and len(text) <= _NEWS_ITEM
+            and timeline.base_at(start).confident
+            and not _BACKGROUND.search(body)
+        ):
+            value = timeline.base_at(start).value  # an undated happening a dated report tells as news is the day's
     if event_type == "other" and value is None:
         return None
     # "will take over on 1 January" is planned; "told parliament on Wednesday that Armenia will leave" is not an
