@@ -100,6 +100,12 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"\s+{M}\b{NOT_REL}",
     ),
     ("month", rf"\b(?i:mid|early|late)-{M}\b{NOT_REL}"),
+    # "the Council's September session", "the April clashes": a month that names when a happening was
+    (
+        "month",
+        rf"\b{M}(?=\s+(?:session|summit|meeting|talks|visit|exercises?|drills|clashes|fighting|war|elections?|"
+        r"referendum|protests|unrest|attack|offensive|events)\b)",
+    ),
     ("year_range", r"\b(?:from\s+)?(?P<y>(?:19|20)\d\d)\s*(?:[-–]|to|until)\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("year", r"(?<![-–—\d.,/])\b(?P<y>(?:19|20)\d\d)\b(?!\s*(?:km|%|people|troops|units|m\b)|[-–]\w|\.\d|,\d)"),
     ("relative", r"\b(?:the\s+)?day\s+before\s+yesterday\b"),

@@ -112,6 +112,7 @@ _BACKGROUND = re.compile(
 )
 # between a speech verb and a date: the start of what was said, so the date is not the day of saying
 _WHAT_WAS_SAID = re.compile(r"[,;.:“\"]|\b(?:that|had|has|have|was|were|would|will|is|are|to)\b", re.IGNORECASE)
+_SAME_DAY = re.compile(r"\s+(?:on\s+)?(?:that|the same) day\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
@@ -122,7 +123,7 @@ _LEAD = 1500  # characters: a perfect tense in the lead is the day's news, deepe
 _PRONOUN = re.compile(r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+", re.IGNORECASE)
 _COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+|jointly\s+)?$", re.IGNORECASE)
 _SCENE_TYPES = {"summit", "meeting"}
-_AT_SCENE = {"statement", "decision", "document_signed", "appointment", "request"}
+_AT_SCENE = {"statement", "decision", "document_signed", "appointment", "request", "chairmanship"}
 Scene = tuple[str | None, PartialDate, PartialDate | None]
 _VAGUE = re.compile(r"\b(a few|several|some|many)\s+(days|weeks|months|years)\s+ago\b", re.I)
 _PLACE_BEFORE = re.compile(r"\b(in|at|near|to|on the territory of|outside)\s+(?:the\s+)?(?:[\w-]+\s+){0,1}$", re.I)
@@ -545,7 +546,8 @@ def _draft(
         cut = body.rfind(",", 0, trigger.start)
         clause = body[cut + 1 : trigger.start] if cut >= 0 else ""
         if (
-            len(body) - trigger.end < 45
+            not _SAME_DAY.match(body, trigger.end)
+            and len(body) - trigger.end < 45
             and cut >= 0
             and len(clause) < 80
             and not re.match(r"\s*(?:and|but|then)\b", clause)

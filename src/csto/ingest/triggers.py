@@ -161,14 +161,14 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         # "CSTO leaders gathered in Minsk", "the leaders of the CSTO member states met": the heads of state
         # meeting as the Collective Security Council
         _c(
-            r"\b(?:CSTO|ODKB|OTSC|bloc's|alliance's|member states'?|member-states'?)\s+(leaders|presidents)\b"
-            r"(?=\s+(?:\w+\s+){0,3}(?:met|gathered|convened|assembled))"
+            r"\b(?:CSTO|ODKB|OTSC|bloc's|alliance's|member states'?|member-states'?)\s+(?:leaders|presidents)\s+"
+            r"(?:\w+\s+){0,3}?(met|gathered|convened|assembled)\b"
         ),
         _c(
-            r"\b(leaders|presidents|heads of state)\s+of\s+(?:the\s+)?(?:six\s+|seven\s+|five\s+)?"
+            r"\b(?:leaders|presidents|heads of state)\s+of\s+(?:the\s+)?(?:six\s+|seven\s+|five\s+)?"
             r"(?:CSTO|ODKB|OTSC|bloc|alliance|Collective Security Treaty Organi[sz]ation)"
             r"(?:\s+\((?:CSTO|ODKB)\))?(?:\s+(?:member\s+)?(?:states|countries|nations))?"
-            r"(?:,[^.;]{0,120}?,)?\s+(?:\w+\s+){0,2}(?:met|gathered|convened|assembled)\b"
+            r"(?:,[^.;]{0,120}?,)?\s+(?:\w+\s+){0,2}?(met|gathered|convened|assembled)\b"
         ),
         _c(r"\bCollective Security Council\s+(?:\w+\s+){0,2}?(met|convened|gathered|held (?:a|its) session)\b"),
         _c(
