@@ -224,6 +224,15 @@ def test_a_period_a_plan_covers_does_not_date_the_dateline(extractor: Extractor)
     assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2024-05-28"
 
 
+def test_a_dateline_year_is_one_whose_day_is_the_weekday_its_lead_names(extractor: Extractor) -> None:
+    # 29 December was a Tuesday in 2015 and a Thursday in 2016; the term that "runs out" is still to come
+    text = (
+        "Border incident\nYEREVAN, December 29 (RFE/RL) — Armenia on Thursday reported an incident on its border."
+        " The last summit was held in December 2015. His term runs out on December 31, 2016.\n"
+    )
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2016-12-29"
+
+
 def test_a_dateline_is_never_after_the_moment_of_ingestion(mini_lexicon: Lexicon) -> None:
     text = "News\nMOSCOW, December 19 (TASS) — Talks were held in Moscow in June 2024.\n"
     early = Extractor(mini_lexicon, now=date(2024, 7, 1)).extract(RawDocument("t.txt", text=text))

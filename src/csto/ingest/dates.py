@@ -182,7 +182,8 @@ for _index, (_kind, _pattern) in enumerate(_PATTERNS):
             _GATES[_index] = ("week", "month", "year")
 _FUTURE = re.compile(
     r"\b(will|shall|is to|are to|scheduled|planned|upcoming|next|intends?|plans? to|is expected|are expected|"
-    r"to be held|would be held|forthcoming|coming (days|weeks|months))\b",
+    r"to be held|would be held|forthcoming|coming (days|weeks|months)|is due|are due|due to|set to|runs? out|"
+    r"expires on|ends on)\b",
     re.IGNORECASE,
 )
 

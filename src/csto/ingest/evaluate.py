@@ -231,6 +231,8 @@ def error_classes(gold: GoldDocument, extraction: Extraction, matched: list[tupl
             classes[f"extra: duplicate ({pred.type})"] += 1
         elif pred.status != "occurred":
             classes[f"extra: {pred.status} ({pred.type})"] += 1
+        elif pred.type == "statement" and any(p.span == pred.span and p.type != "statement" for p in preds):
+            classes["extra: spurious (statement beside another event)"] += 1
         else:
             classes[f"extra: spurious ({pred.type})"] += 1
     document = extraction.document

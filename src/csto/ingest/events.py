@@ -113,6 +113,9 @@ _BACKGROUND = re.compile(
 # between a speech verb and a date: the start of what was said, so the date is not the day of saying
 _WHAT_WAS_SAID = re.compile(r"[,;.:“\"]|\b(?:that|had|has|have|was|were|would|will|is|are|to)\b", re.IGNORECASE)
 _SAME_DAY = re.compile(r"\s+(?:on\s+)?(?:that|the same) day\b", re.IGNORECASE)
+_THEIR_SESSION = re.compile(
+    r"\b(?:their|its|the\s+Council's|the\s+Council’s|the\s+leaders'|the\s+leaders’)\s+(?:[\w-]+\s+){0,2}$", re.I
+)
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
@@ -406,12 +409,16 @@ def _event(
             main = trigger
             break
     extras = _also_reported(body, main, triggers, text, start) if main is not None else []
-    extras += [t for t in _scene_events(body, triggers, actors, dated) if t not in extras]
+    scenes = _scene_events(body, triggers, actors, dated, context.org_named, main)
+    extras += [t for t in scenes if t not in extras]
     if main is not None and main.type != "statement" and speech:
         # "The heads of state extended his mandate, Atambayev said": the saying is reported as well as the act
         extras.append(speech[0])
     for other in extras:
-        draft = _draft(text, sentence, index, timeline, kinds, previous_date, actors, other, triggers, scene, context)
+        cast = actors
+        if other.type == "summit" and not {a[0] for a in actors} & {"csto", "collective-security-council"}:
+            cast = [*actors, ("csto", names.get("csto", "CSTO"), start + other.start)]  # "their session"
+        draft = _draft(text, sentence, index, timeline, kinds, previous_date, cast, other, triggers, scene, context)
         if draft is not None and draft.claim.type not in {d.claim.type for d in drafts}:
             drafts.append(draft)
     if speaker is not None:
@@ -435,18 +442,32 @@ def _refers_back(body: str, trigger: Trigger, context: Context, dated: bool) -> 
     return bool(_COMPATIBLE_TYPES.get(trigger.type, {trigger.type}) & context.reported)
 
 
-def _scene_events(body: str, triggers: list[Trigger], actors: list[tuple[str, str, int]], dated: bool) -> list[Trigger]:
-    """A dated summit, meeting or clash that only sets the scene of the sentence is still reported by it."""
+def _scene_events(
+    body: str,
+    triggers: list[Trigger],
+    actors: list[tuple[str, str, int]],
+    dated: bool,
+    org_named: bool = False,
+    main: Trigger | None = None,
+) -> list[Trigger]:
+    """A dated summit, meeting or clash that only sets the scene of the sentence is still reported by it;
+    in an article about the organization, "their session" and "the alliance's summit" are its summits."""
     found: list[Trigger] = []
     council = any(a[0] == "collective-security-council" for a in actors)
-    ours = council or (any(a[0] == "csto" for a in actors) and not any(a[0] in ("sco", "cis", "eaeu") for a in actors))
+    other_body = any(a[0] in ("sco", "cis", "eaeu", "nato") for a in actors)
+    ours = council or ((any(a[0] == "csto" for a in actors) or org_named) and not other_body)
     states = {a[0] for a in actors} - {"csto"}
     for trigger in triggers:
-        if not trigger.secondary or trigger.absent:
+        if trigger.absent:
             continue
         word = body[trigger.start : trigger.end].lower()
+        beside = trigger.type == "summit" and main is not None and main.type not in ("summit", "meeting")
+        if not trigger.secondary and not beside:
+            continue  # a primary trigger is the sentence's own event, unless a summit named beside it
         summit = (trigger.type == "summit" and ours) or (
-            trigger.type == "meeting" and council and word in ("session", "meeting")
+            trigger.type == "meeting"
+            and word in ("session", "meeting")
+            and (council or (ours and _THEIR_SESSION.search(body[max(0, trigger.start - 40) : trigger.start])))
         )
         clash = trigger.type == "armed_clash" and len(states) >= 2
         meeting = trigger.type == "meeting" and word.startswith("met")
@@ -455,7 +476,7 @@ def _scene_events(body: str, triggers: list[Trigger], actors: list[tuple[str, st
         in_region = any(a < trigger.start < b for a, b in secondary_regions(body))
         if in_region and not clash:
             continue
-        if not dated or any(t.type == trigger.type and not t.secondary for t in triggers):
+        if not dated or any(t.type == trigger.type and not t.secondary and t != trigger for t in triggers):
             continue
         found.append(Trigger("summit" if summit else trigger.type, trigger.start, trigger.end, in_region))
     return found

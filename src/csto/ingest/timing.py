@@ -62,6 +62,8 @@ _MONTH_NUMBERS = {
     for name in names
 }  # fmt: skip
 _PERIOD_BEFORE = re.compile(r"\b(?:for|until|till|through|by|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
@@ -394,6 +396,14 @@ class DateContext:
             return None
         return Base(value, "dateline")
 
+    def _lead_weekday(self) -> int | None:
+        """The weekday the dateline's sentence names ("on Thursday"): a report is mostly filed that day."""
+        if self.dateline_span is None:
+            return None
+        sentence = sentence_around(self.text, *self.dateline_span)
+        found = _WEEKDAY.search(sentence)
+        return _WEEKDAYS.index(found.group(1).lower()) if found else None
+
     def _named_event_year(self, month: int, day: int) -> PartialDate | None:
         """With no year in the text: the one year in which a stored event it names (by place or two
         participants) was under way or just over on the dateline's day."""
@@ -418,7 +428,8 @@ class DateContext:
         evidence = self.evidence
         known = self.anchors.shared(evidence.entities) if evidence.entities else []
         last = min(d.year for d in (before, self.now) if d is not None) if (before or self.now) else first.year + 30
-        best, best_score = first, (0, False, False)
+        weekday = self._lead_weekday()
+        best, best_score = first, (0, False, False, False)
         for year in range(first.year, min(last, first.year + 30) + 1):
             try:
                 value = PartialDate(year, month, day)
@@ -430,6 +441,7 @@ class DateContext:
             score = (
                 sum(any(a <= filed and (b is None or filed <= b) for a, b in terms) for terms in evidence.terms),
                 any(e.start <= filed <= e.end + timedelta(days=3) for e in known),
+                filed.weekday() == weekday,
                 year in evidence.exercise_years,
             )
             if score > best_score:
