@@ -116,6 +116,9 @@ _SAME_DAY = re.compile(r"\s+(?:on\s+)?(?:that|the same) day\b", re.IGNORECASE)
 _THEIR_SESSION = re.compile(
     r"\b(?:their|its|the\s+Council's|the\s+Council’s|the\s+leaders'|the\s+leaders’)\s+(?:[\w-]+\s+){0,2}$", re.I
 )
+_SAID_BEFORE = re.compile(
+    r"\bhad\s+(?:\w+\s+)?(?:said|stated|announced|told|declared)\b|\b(?:earlier|previously)\b", re.I
+)
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
@@ -596,6 +599,8 @@ def _draft(
             at = _scene_date(scene, timeline.base_at(start)) if _AT_THE_SCENE.search(body) else None
             if spoke is not None and 0 < index - spoke[3] <= 2:
                 date_text, value, until = spoke[0], spoke[1], spoke[2]
+            elif _SAID_BEFORE.search(body[: trigger.end + 20]):
+                value = None  # "had said earlier": said before the report, on a day it does not give
             else:
                 date_text, value, until = at if at is not None else (None, timeline.base_at(start).value, None)
         elif index - 1 in previous_date and previous_date[index - 1][2] == sentence.paragraph:
@@ -630,7 +635,11 @@ def _draft(
     if event_type == "armed_clash" and not any(kinds.get(a) == "state" for a in actor_ids):
         return None
     place = _place(text, sentence)
-    future = is_future(body)
+    base = timeline.base_at(start)
+    # a happening dated after the report was filed is still to come, whatever the tense
+    future = is_future(body) or (
+        value is not None and base.confident and base.value is not None and value.earliest > base.value.latest
+    )
     confidence = _TYPE_CONFIDENCE.get(event_type, 0.6) + (0.2 if explicit else 0.0) + (0.1 if len(actors) > 1 else 0.0)
     confidence += 0.05 if place else 0.0
     confidence -= 0.15 if trigger.secondary else 0.0

@@ -491,7 +491,10 @@ _QUOTED = re.compile(r"[“\"«][^”\"»]{8,}[”\"»]")
 _CHAIR_PERIOD = re.compile(
     r"(?:\b(?:under|during)\s+(?:the\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}|[\w-]+(?:'s|’s)\s+)$"
 )
-_CHAIR_CHANGE = re.compile(r"\b(?:take|took|takes|taking|assume[sd]?|hand(?:ed|s)?|pass(?:ed|es)?|transfer\w*)\b", re.I)
+_CHAIR_CHANGE = re.compile(
+    r"\b(?:take|took|takes|taking|assume[sd]?|hand(?:ed|s)?|pass(?:ed|es)?|transfer\w*|went|goes|moved|rotat\w*)\b",
+    re.I,
+)
 # The object of a call or an effort ("to stop the fighting"): the clash is not what the sentence reports.
 _STOPPED = re.compile(
     r"\b(?:stop|end|halt|cease|prevent|avoid|settle|resolve)\s+(?:the\s+|any\s+|further\s+)?(?:\w+\s+)?$", re.I
@@ -556,11 +559,14 @@ def find_triggers(
                     continue
                 if (
                     event_type == "chairmanship"
-                    and sentence[start:end].lower() == "chairmanship"
-                    and _CHAIR_PERIOD.search(before)
+                    and sentence[start:end].lower() in ("chairmanship", "presidency")
+                    and (
+                        _CHAIR_PERIOD.search(before)
+                        or not _CHAIR_CHANGE.search(sentence[max(0, start - 60) : end + 40])
+                    )
                     and not _CHAIR_CHANGE.search(before[-60:])
                 ):
-                    continue
+                    continue  # "the year of the Belarusian presidency": a period, not the chair changing hands
                 secondary = any(left < start < right for left, right in regions) or bool(_SCENE.search(before))
                 if event_type == "armed_clash" and _STOPPED.search(before):
                     secondary = True
