@@ -39,6 +39,12 @@ def kinds(events: list[EventClaim]) -> list[tuple[str, str | None]]:
 # -- types: reported speech, modality, negation -------------------------------------------------
 
 
+def test_a_summit_in_an_article_about_the_organization_is_its_summit(extractor: Extractor) -> None:
+    body = "The CSTO met in Minsk on 9 October 2022. The summit in Almaty took place on 10 October 2022."
+    summits = [e for e in extract(extractor, body).events if e.type == "summit"]
+    assert [(e.date, "csto" in e.actor_ids) for e in summits] == [("2022-10-10", True)]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

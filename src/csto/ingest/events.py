@@ -94,7 +94,8 @@ _NOUN_TRIGGER = re.compile(
 _COMPATIBLE_TYPES = {"meeting": {"meeting", "summit"}, "summit": {"summit", "meeting"}}
 # The organization an article about it names again without its name
 _THE_ORGANIZATION = re.compile(
-    r"\b(?:the|its)\s+(?:bloc|alliance|organi[sz]ation)\b|\btheir\s+(?:summit|session)\b|\bthe\s+member\s+states\b",
+    r"\b(?:the|its)\s+(?:bloc|alliance|organi[sz]ation)\b|\btheir\s+(?:summit|session)\b|\bthe\s+member\s+states\b"
+    r"|\b(?:the|a|an|this|last|next|annual|jubilee|informal)\s+(?:[\w-]+\s+)?summit\b",
     re.IGNORECASE,
 )
 # words that tie what was said to the session or meeting the article reports ("speaking at the summit")
@@ -119,6 +120,8 @@ _THEIR_SESSION = re.compile(
 _SAID_BEFORE = re.compile(
     r"\bhad\s+(?:\w+\s+)?(?:said|stated|announced|told|declared)\b|\b(?:earlier|previously)\b", re.I
 )
+_OURS = {"csto", "collective-security-council"}
+_OTHER_BODIES = {"sco", "cis", "eaeu", "nato", "european-union", "united-nations", "osce", "brics", "g20"}
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
@@ -541,6 +544,9 @@ def _draft(
             return None
     if event_type == "meeting" and any(a[0] == "collective-security-council" for a in actors):
         event_type = "summit"
+    named = {a[0] for a in actors}
+    if event_type == "summit" and context.org_named and not named & _OURS and not named & _OTHER_BODIES:
+        actors = [*actors, ("csto", "CSTO", start + trigger.start)]  # "the summit in Astana", the CSTO's
     if event_type == "statement":
         continues = _PRONOUN.match(body) or _CONTINUES.search(body[: trigger.end])
         last = context.last_speaker
