@@ -15,6 +15,7 @@ from itertools import pairwise
 from csto.ingest.dates import DateExpr, Resolved, find_dates, is_future
 from csto.ingest.dedupe import Draft, merge
 from csto.ingest.models import EventClaim, Mention, Span
+from csto.ingest.timing import PERIOD_BEFORE as _PERIOD_BEFORE
 from csto.ingest.timing import Base, Timeline, is_citation
 from csto.ingest.triggers import Trigger, find_triggers, ranked, secondary_regions, status_of
 from csto.periods import PartialDate, Precision
@@ -584,6 +585,8 @@ def _draft(
         ):
             # "<what was said>, X said on Friday": the dates of what was said are not the day of saying it
             dates = [d for d in dates if d[0].start >= start + cut]
+    # "a plan for 2026-2030", "until 2030": the period something covers is not when it happened
+    dates = [d for d in dates if not _PERIOD_BEFORE.search(text, max(0, d[0].start - 12), d[0].start)]
     nearest = _nearest(start + trigger.start, text, dates, start + trigger.end)
     value: PartialDate | None = None
     until: PartialDate | None = None

@@ -61,7 +61,7 @@ _MONTH_NUMBERS = {
     )
     for name in names
 }  # fmt: skip
-_PERIOD_BEFORE = re.compile(r"\b(?:for|until|till|through|by|to)\s+(?:the\s+)?$", re.IGNORECASE)
+PERIOD_BEFORE = re.compile(r"\b(?:for|until|till|through|by|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
@@ -378,7 +378,7 @@ class DateContext:
             expr = next(e for e in self.exprs if e.start == start)
             if (r.value.month, r.value.day) == (month, day) and _possible(r.value, self.now):
                 return Base(r.value, "dateline")  # "MOSCOW, May 28 ... the meeting on May 28, 2025"
-            if expr.kind == "year_range" or _PERIOD_BEFORE.search(self.text, max(0, expr.start - 12), expr.start):
+            if expr.kind == "year_range" or PERIOD_BEFORE.search(self.text, max(0, expr.start - 12), expr.start):
                 continue  # "a plan for 2026-2030", "until 2030": a period named, not a time that has passed
             ahead = is_future(sentence_around(self.text, expr.start, expr.end))
             if ahead or (self.now is not None and r.value.earliest > self.now):
