@@ -101,6 +101,9 @@ _FURNITURE_WORDS[3] = _FURNITURE_WORDS[4] = ("comment",)
 _FURNITURE_WORDS[8] = ("select a piece of text", "ctrl", "placing links")
 _FURNITURE_WORDS[9] = ("site administration", "block accounts", "without prior notice")
 _FURNITURE_WORDS[12] = ("photo ",)
+_FURNITURE_GATED = list(zip(_FURNITURE_LINES, _FURNITURE_WORDS, strict=True))
+_QUOTES = "\"'“”"
+_SPACE_OR_QUOTE = re.compile(r"[\s\"'“”]")
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # each weekday match starts with one
 
 
@@ -113,7 +116,12 @@ def is_calendar(line: str) -> bool:
         weekdays = len(_WEEKDAYS.findall(line)) >= 3
     if weekdays:
         return True
-    stripped = re.sub(r"[\s\"'“”]", "", line)
+    for char in line:  # the first character that is neither space nor quote: a number's, or not a calendar
+        if not (char.isspace() or char in _QUOTES):
+            if not char.isdigit():
+                return False
+            break
+    stripped = _SPACE_OR_QUOTE.sub("", line)
     return bool(stripped) and stripped.isdigit() and len(stripped) >= 3
 
 
@@ -129,11 +137,16 @@ def is_furniture(line: str) -> bool:
     if not text.isascii():
         return any(p.search(text) for p in _FURNITURE_LINES)
     lower = text.lower()
-    return any(
-        p.search(text)
-        for p, words in zip(_FURNITURE_LINES, _FURNITURE_WORDS, strict=True)
-        if not words or any(word in lower for word in words)
-    )
+    for pattern, words in _FURNITURE_GATED:  # a plain loop: two generators per line cost more than the patterns
+        if words:
+            for word in words:
+                if word in lower:
+                    break
+            else:
+                continue
+        if pattern.search(text):
+            return True
+    return False
 
 
 def _category_list(line: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -75,6 +75,11 @@ WD = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
 TO = r"\s*(?:to|and|until|till|through|-|–|—)\s*"
 REL_YEAR = r"(?P<ry>this|last|next|the previous|the following|the current)\s+year"
 FROM = r"\b(?i:from|between)\s+"
+# Words before a month name ("in June", "the end of May"); each has a fixed length (see ``_starts_month``).
+_MONTH_PREFIXES = (
+    "in", "since", "until", "till", "by", "during", "early", "late", "mid-",
+    "the end of", "end of", "beginning of", "last", "this", "next",
+)  # fmt: skip
 NOT_REL = r"(?!\s+(?:of\s+)?(?:this|last|next|the previous|the following|the current)\s+year)"
 
 _PATTERNS: list[tuple[str, str]] = [
@@ -94,11 +99,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month_day", rf"\b{M}\s+{D}(?![\d:])"),
     ("month_year", rf"\b{M}\s*,?\s*(?:of\s+)?{Y}"),
     ("month_rel", rf"\b{M}\s+(?:of\s+)?{REL_YEAR}"),
-    (
-        "month",
-        rf"\b(?i:in|since|until|till|by|during|early|late|mid-|the end of|end of|beginning of|last|this|next)"
-        rf"\s+{M}\b{NOT_REL}",
-    ),
+    ("month", rf"\b(?i:{'|'.join(_MONTH_PREFIXES)})\s+{M}\b{NOT_REL}"),
     ("month", rf"\b(?i:mid|early|late)-{M}\b{NOT_REL}"),
     # "the Council's September session", "the April clashes": a month that names when a happening was
     (
@@ -186,6 +187,10 @@ _FUTURE = re.compile(
     r"expires on|ends on)\b",
     re.IGNORECASE,
 )
+# For ASCII text: the same pattern, case-sensitive, on the lower-cased text. The same answer while every letter
+# of the pattern is lower case (in ASCII, IGNORECASE pairs exactly the letters ``str.lower`` maps to each other),
+# found faster; a pattern with a capital (or ``\S``, ``\W``...) gets no such twin.
+_FUTURE_ASCII = re.compile(_FUTURE.pattern) if _FUTURE.pattern == _FUTURE.pattern.lower() else None
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,20 @@ class DateExpr:
     end_month: int | None = None
     end_day: int | None = None
     relative: str | None = None
+
+    @property
+    def parts(self) -> tuple[object, ...]:
+        """Everything resolution reads (all but where the expression is and how it is written)."""
+        return (
+            self.kind,
+            self.year,
+            self.month,
+            self.day,
+            self.end_year,
+            self.end_month,
+            self.end_day,
+            self.relative,
+        )
 
     @property
     def is_relative(self) -> bool:
@@ -243,30 +262,180 @@ def _parse(kind: str, match: re.Match[str]) -> DateExpr | None:
     return DateExpr(match.start(), match.end(), text, kind, year, month, day, year, end_month, end_day)
 
 
-_MONTH_START = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"  # every spelling of M begins so
-# Anchors: where a match of the pattern of the same position can start (a superset: the pattern's own first
-# tokens, relaxed). Patterns that share one are tried only there (``pattern.match`` at each anchor, in order,
-# resuming after each match, as ``finditer`` does) instead of each scanning the whole text. An anchor that
-# begins with a literal or a character class lets the regex engine skip to its candidates at C speed; one that
-# consumes characters never hides a start, as none of the patterns can start inside what it consumed (no word
-# starts there).
-_ANCHOR_FROM = re.compile(r"[FfBb](?=(?i:rom|etween)\s)")
-_ANCHOR_MONTH = re.compile(_MONTH_START)
-_ANCHOR_DAY_MONTH = re.compile(rf"\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_START}")
-_ANCHOR_YEAR = re.compile(r"(?:19|20)\d\d")
-_ANCHOR_DAY_DASH = re.compile(r"\d\d?(?:st|nd|rd|th)?\s*[-–—]")
-_ANCHOR_DOTTED = re.compile(r"\d(?=\d?[./]\d)")
-_ANCHORED: list[tuple[tuple[str, ...], re.Pattern[str]]] = [  # pattern beginnings, and their anchor
-    ((FROM,), _ANCHOR_FROM),
-    ((rf"\b{M}",), _ANCHOR_MONTH),
-    ((rf"\b{D}\s+(?:of\s+)?{M}",), _ANCHOR_DAY_MONTH),
-    ((r"\b(?P<y>(?:19|20)\d\d)", r"(?<![-–—\d.,/])\b(?P<y>(?:19|20)\d\d)"), _ANCHOR_YEAR),
-    ((rf"\b{D}\s*[-–—]",), _ANCHOR_DAY_DASH),
-    ((r"\b(?P<d>[0-3]?\d)[./](?P<mn>[01]?\d)[./]",), _ANCHOR_DOTTED),
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_START = f"(?:{'|'.join(_MONTH_ABBREVIATIONS)})"  # every spelling of M begins so
+_FROM = re.compile(r"[FfBb](?=(?i:rom|etween)\s)")
+_DOT_DIGIT = re.compile(r"[./](?=\d)")
+_DASHES = ("-", "–", "—")
+_REL_BASES = ("this", "last", "next", "the past", "the previous")
+_REL_PREFIXES = ("at the end of ", "at the beginning of ", "earlier ", "later ", "early ", "late ")
+
+
+def _before(ends: Iterable[int], lengths: Iterable[int]) -> list[int]:
+    """Positions ``lengths`` before each of ``ends`` (sorted, without duplicates or negatives)."""
+    return sorted({end - n for end in ends for n in lengths if end >= n})
+
+
+class _Scan:
+    r"""One text's search state for ``find_dates``: its lower-cased copy and the positions found so far.
+
+    Each pattern is tried only where it can start (``pattern.match`` at each of a superset of its starts, in
+    order, resuming after each match, as ``finditer`` does) instead of at every position of the text: the
+    regex engine tries a pattern at each character at some 10 ns a character, while ``str.find`` skips to a
+    literal at C speed. The supersets come from literals every match holds (a month's first three letters, a
+    year's "19"/"20", a dash, a dot before a digit, "from", "today", a weekday) and from one fact: the words
+    between such a literal and the start of a match have fixed lengths, and each ``\s+`` between them is a
+    maximal whitespace run (the characters on either side of it are not whitespace), so a start lies a fixed
+    distance before the start of that run.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lower = text.lower()
+        # Lower-casing keeps every offset, and a character that IGNORECASE matches to an ASCII letter lower-cases
+        # to that letter, except for these two (and "İ", which changes the length): then a case-insensitive
+        # pattern can only match where the lower-cased text holds its letters.
+        self.aligned = len(self.lower) == len(text) and "ı" not in text and "ſ" not in text
+        self.memo: dict[str, list[int]] = {}
+
+    def _find(self, haystack: str, needles: Iterable[str]) -> list[int]:
+        found: list[int] = []
+        for needle in needles:
+            at = haystack.find(needle)
+            while at >= 0:
+                found.append(at)
+                at = haystack.find(needle, at + 1)
+        return found
+
+    def words(self, *words: str) -> list[int]:
+        """Every position of each word in the lower-cased text (overlaps included)."""
+        return self._find(self.lower, words)
+
+    def run_start(self, end: int) -> int:
+        r"""The start of the run of whitespace (``\s``: the same characters as ``str.isspace``) ending at ``end``."""
+        text = self.text
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        return end
+
+    def runs_before(self, ends: list[int]) -> list[int]:
+        """The start of the (non-empty) whitespace run just before each of ``ends``."""
+        return [run for end in ends if (run := self.run_start(end)) < end]
+
+    def months(self) -> list[int]:
+        """Where a month name can start (case-sensitive, as ``M`` is)."""
+        if "months" not in self.memo:
+            self.memo["months"] = sorted(self._find(self.text, _MONTH_ABBREVIATIONS))
+        return self.memo["months"]
+
+    def years(self) -> list[int]:
+        r"""Where a year of ``(?:19|20)\d\d`` can start."""
+        if "years" not in self.memo:
+            self.memo["years"] = sorted(self._find(self.text, ("19", "20")))
+        return self.memo["years"]
+
+    def day_months(self) -> list[int]:
+        r"""Where ``\b{D}\s+(?:of\s+)?{M}`` can start: a day of one or two digits and a suffix before the run."""
+        if "day_months" not in self.memo:
+            text, ends = self.text, self.runs_before(self.months())
+            ends += self.runs_before([end - 2 for end in ends if text.startswith("of", end - 2)])
+            self.memo["day_months"] = _before(ends, (1, 2, 3, 4))
+        return self.memo["day_months"]
+
+
+def _starts_from(scan: _Scan) -> list[int]:
+    """ "from ... to", "between ... and" (the words case-insensitive)."""
+    if scan.aligned:
+        return sorted(scan.words("from", "between"))
+    return [m.start() for m in _FROM.finditer(scan.text)]
+
+
+def _starts_month_first(scan: _Scan) -> list[int]:
+    return scan.months()
+
+
+def _starts_day_month(scan: _Scan) -> list[int]:
+    return scan.day_months()
+
+
+def _starts_year(scan: _Scan) -> list[int]:
+    return scan.years()
+
+
+def _starts_day_dash(scan: _Scan) -> list[int]:
+    """ "26-30 September": a day of one or two digits and a suffix, then a (possibly empty) run and a dash."""
+    return _before([scan.run_start(end) for end in scan._find(scan.text, _DASHES)], (1, 2, 3, 4))
+
+
+def _starts_dotted(scan: _Scan) -> list[int]:
+    """ "24.04.2024", "24/04/2024": one or two digits before a dot or slash that a digit follows."""
+    return _before([m.start() for m in _DOT_DIGIT.finditer(scan.text)], (1, 2))
+
+
+def _starts_month(scan: _Scan) -> list[int]:
+    """ "in June", "the end of May": a prefix, a whitespace run, a month."""
+    return _before(scan.runs_before(scan.months()), {len(p) for p in _MONTH_PREFIXES})
+
+
+def _starts_dash_month(scan: _Scan) -> list[int]:
+    """ "mid-June", "early-May", "late-July": three to five letters before the dash."""
+    text = scan.text
+    return _before([at - 1 for at in scan.months() if text.startswith("-", at - 1)], (3, 4, 5))
+
+
+def _starts_year_range(scan: _Scan) -> list[int]:
+    """ "2019-2021", "from 2019 to 2021": at the first year, or at "from" before it."""
+    return sorted({*scan.years(), *_before(scan.runs_before(scan.years()), (4,))})
+
+
+def _starts_day_before(scan: _Scan) -> list[int] | None:
+    """ "the day before yesterday": none without all three words; else every position."""
+    if scan.aligned and not all(word in scan.lower for word in ("day", "before", "yesterday")):
+        return []
+    return None
+
+
+def _starts_today(scan: _Scan) -> list[int] | None:
+    """ "today", "yesterday", "tomorrow", "tonight": the word itself (case-insensitive)."""
+    return sorted(scan.words("today", "yesterday", "tomorrow", "tonight")) if scan.aligned else None
+
+
+def _starts_this_week(scan: _Scan) -> list[int] | None:
+    """ "(at the end of) last week": at "this", "last"... or at one of the fixed prefixes (single spaces)."""
+    if not scan.aligned:
+        return None
+    bases = scan.words(*_REL_BASES)
+    return sorted({*bases, *_before(bases, [len(p) for p in _REL_PREFIXES])})
+
+
+def _starts_weekday(scan: _Scan) -> list[int] | None:
+    """ "on Monday", "last Friday", "on last Sunday": "on", "last", "this" or "next" and a run before the day."""
+    if not scan.aligned:
+        return None
+    runs = scan.runs_before(scan.words(*_WEEKDAY_NAMES))
+    inner = scan.runs_before([run - 4 for run in runs if run >= 4])  # "on last Monday"
+    return _before([*runs, *inner], (2, 4))
+
+
+Starts = Callable[[_Scan], "list[int] | None"]
+# Pattern beginnings, and where patterns so beginning can start (see ``_Scan``; None: every position).
+_STARTS: list[tuple[tuple[str, ...], Starts]] = [
+    ((FROM,), _starts_from),
+    ((rf"\b{M}",), _starts_month_first),
+    ((rf"\b{D}\s+(?:of\s+)?{M}",), _starts_day_month),
+    ((r"\b(?P<y>(?:19|20)\d\d)", r"(?<![-–—\d.,/])\b(?P<y>(?:19|20)\d\d)"), _starts_year),
+    ((rf"\b{D}\s*[-–—]",), _starts_day_dash),
+    ((r"\b(?P<d>[0-3]?\d)[./](?P<mn>[01]?\d)[./]",), _starts_dotted),
+    ((r"\b(?i:in|since|",), _starts_month),
+    ((r"\b(?i:mid|early|late)-",), _starts_dash_month),
+    ((r"\b(?:from\s+)?(?P<y>",), _starts_year_range),
+    ((r"\b(?:the\s+)?day\s+before",), _starts_day_before),
+    ((r"\b(?:today|yesterday",), _starts_today),
+    ((r"\b(?:at the end of ",), _starts_this_week),
+    ((r"\b(?:on\s+|last\s+|this\s+|next\s+|on\s+last\s+)",), _starts_weekday),
 ]
-_ANCHORS: list[re.Pattern[str] | None] = [
-    next((anchor for beginnings, anchor in _ANCHORED if pattern.startswith(beginnings)), None)
-    for _, pattern in _PATTERNS
+_ANCHORS: list[Starts | None] = [
+    next((starts for beginnings, starts in _STARTS if pattern.startswith(beginnings)), None) for _, pattern in _PATTERNS
 ]
 
 
@@ -288,17 +457,13 @@ def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.
 def find_dates(text: str) -> list[DateExpr]:
     """Non-overlapping date expressions in ``text``, longest first where they compete."""
     found: list[DateExpr] = []
-    lower = text.lower()
-    starts: dict[re.Pattern[str], list[int]] = {}
+    scan = _Scan(text)
+    lower = scan.lower
     for (kind, pattern), gate, anchor in zip(_COMPILED, _GATES, _ANCHORS, strict=True):
         if gate and not any(word in lower for word in gate):
             continue
-        if anchor is None:
-            matches: Iterable[re.Match[str]] = pattern.finditer(text)
-        else:
-            if anchor not in starts:
-                starts[anchor] = [m.start() for m in anchor.finditer(text)]
-            matches = _matches(pattern, text, starts[anchor])
+        starts = anchor(scan) if anchor is not None else None
+        matches: Iterable[re.Match[str]] = pattern.finditer(text) if starts is None else _matches(pattern, text, starts)
         for match in matches:
             expr = _parse(kind, match)
             if expr is not None:
@@ -314,6 +479,8 @@ def find_dates(text: str) -> list[DateExpr]:
 
 def is_future(sentence: str) -> bool:
     """True when the sentence speaks of something to come (so bare dates lean forward)."""
+    if _FUTURE_ASCII is not None and sentence.isascii():
+        return _FUTURE_ASCII.search(sentence.lower()) is not None
     return _FUTURE.search(sentence) is not None
 
 
@@ -343,6 +510,12 @@ def _week(day: date, offset: int) -> tuple[PartialDate, PartialDate]:
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + delta
     return index // 12, index % 12 + 1
+
+
+# Resolutions by (base, confidence, the expression's parts, tense, hint): a pure function of a few small values
+# that recur within and across articles (the same years and months); values are immutable, so they are shared.
+_RESOLVED: dict[tuple[object, ...], Resolved] = {}
+_RESOLVED_MAX = 100_000
 
 
 class Resolver:
@@ -394,10 +567,17 @@ class Resolver:
 
     def resolve(self, expr: DateExpr, future: bool = False, year_hint: int | None = None) -> Resolved:
         """The expression's value (and end, for ranges) and how it was found."""
-        try:
-            return self._resolve(expr, future, year_hint)
-        except ValueError:
-            return Resolved(None, None, "unresolved")
+        key = (type(self), self.base, self.confident, expr.parts, future, year_hint)
+        found = _RESOLVED.get(key)
+        if found is None:
+            try:
+                found = self._resolve(expr, future, year_hint)
+            except ValueError:
+                found = Resolved(None, None, "unresolved")
+            if len(_RESOLVED) >= _RESOLVED_MAX:
+                _RESOLVED.clear()
+            _RESOLVED[key] = found
+        return found
 
     def _resolve(self, expr: DateExpr, future: bool, year_hint: int | None) -> Resolved:
         kind = expr.kind

@@ -14,7 +14,7 @@ from csto.ingest.clean import clean
 from csto.ingest.dates import find_dates
 from csto.ingest.events import Sentence, extract_events
 from csto.ingest.lexicon import Lexicon
-from csto.ingest.linker import Linker
+from csto.ingest.linker import Linker, construct
 from csto.ingest.listing import is_title, split_items
 from csto.ingest.models import DateMention, DocumentInfo, Extraction, Item, Mention, RawDocument, Span
 from csto.ingest.sentences import split_sentences
@@ -22,6 +22,8 @@ from csto.ingest.timing import AnchorIndex, DateContext, YearEvidence, parse_met
 
 CHUNK = 100_000  # characters linked at a time (readers.MAX_BYTES bounds the whole text)
 _NAME_KINDS = {"exercise", "document", "programme", "operation"}
+_YEAR_END = re.compile(r"-\d{4}$")
+_NEWLINE = re.compile(r"\n")
 
 
 def _heading(line: str) -> bool:
@@ -70,7 +72,7 @@ class Extractor:
         items = split_items(text)
         mentions = self._mentions(text)
         spans = split_sentences(text)
-        line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         starts = [m.span[0] for m in mentions]
 
         def mentions_in(span: Span) -> list[Mention]:
@@ -79,15 +81,18 @@ class Extractor:
             return mentions[low:high]
 
         sentence_of = [s for s, _ in spans]
-        name_spans = [m.span for m in mentions if m.kind in _NAME_KINDS]
-        exprs = [e for e in find_dates(text) if not any(a <= e.start < b for a, b in name_spans)]
+        in_name = bytearray(len(text) + 1)  # characters inside a named exercise, document...: no date starts there
+        for m in mentions:
+            if m.kind in _NAME_KINDS:
+                in_name[m.span[0] : m.span[1]] = b"\x01" * (m.span[1] - m.span[0])
+        exprs = [e for e in find_dates(text) if not in_name[e.start]]
         entities: dict[int, set[str]] = {}
         hints: dict[int, int] = {}
         for expr in exprs:
             index = max(0, bisect.bisect_right(sentence_of, expr.start) - 1)
             inside = mentions_in(spans[index]) if spans else []
             entities[expr.start] = {m.entity for m in inside}
-            years = [int(m.entity[-4:]) for m in inside if m.kind == "exercise" and re.search(r"-\d{4}$", m.entity)]
+            years = [int(m.entity[-4:]) for m in inside if m.kind == "exercise" and _YEAR_END.search(m.entity)]
             if years:
                 hints[expr.start] = years[0]
         metadata = parse_metadata_date(cleaned.published)
@@ -140,13 +145,16 @@ class Extractor:
             ],
         )
         date_mentions = [
-            DateMention(
-                text=expr.text,
-                span=(expr.start, expr.end),
-                value=str(resolved.value) if resolved.value else None,
-                end=str(resolved.end) if resolved.end else None,
-                relative=expr.is_relative,
-                how=resolved.how,
+            construct(  # from checked parts (strings, offsets, a bool), as ``DateMention(...)`` would hold them
+                DateMention,
+                {
+                    "text": expr.text,
+                    "span": (expr.start, expr.end),
+                    "value": str(resolved.value) if resolved.value else None,
+                    "end": str(resolved.end) if resolved.end else None,
+                    "relative": bool(expr.is_relative),
+                    "how": resolved.how,
+                },
             )
             for expr, resolved in (timeline.resolved[e.start] for e in exprs)
         ]

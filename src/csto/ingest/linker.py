@@ -12,12 +12,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import spacy
+from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 from spacy.lang.char_classes import ALPHA
 from spacy.matcher import PhraseMatcher
@@ -36,12 +36,15 @@ _CONNECTORS = {"of", "the", "for", "and", "de", "-", "–", "—", "'s", "’s",
 _STOP = {"the", "csto", "odkb", "organization", "organisation", "s", "of", "collective", "security", "treaty"}
 _EXERCISE_WORDS = re.compile(r"\b(exercises?|drills?|maneuvers|manoeuvres|war games|games|training)\b", re.IGNORECASE)
 _EXERCISE_NAME = re.compile(
-    r"(?<![\w-])(?P<series>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:\s*[-–—]\s*(?P<year>(?:19|20)\d\d|\d\d)|"
+    r"(?=[A-Z])(?<![\w-])(?P<series>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:\s*[-–—]\s*(?P<year>(?:19|20)\d\d|\d\d)|"
     r"\s+(?P<spaced>(?:19|20)\d\d))(?!\d)"
 )
 _QUOTED = re.compile(r"[“\"«](?P<name>[A-Z][\w’'\- ]{2,40}?)[”\"»]")
 _TITLE_WORDS = r"(?:Foreign|Defen[cs]e|Prime|Deputy|Minister|President|Secretary|General|Chief|Head|Vice|Acting|Former)"
-_PERSON = re.compile(rf"(?:\b{_TITLE_WORDS}\s+)*(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){{1,2}})")
+# (The lookaheads name the first character of every match, so other positions fail at once.)
+_PERSON = re.compile(
+    rf"(?=[A-Z])(?:\b{_TITLE_WORDS}\s+)*(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){{1,2}})"
+)
 # Aliases the linker knows on top of the store's (foreign acronyms of the organization).
 EXTRA_ALIASES = {"OTSC": "csto", "ODKB": "csto", "OДКБ": "csto"}
 # Publications and agencies whose names contain a place: "The Moscow Times" is not Moscow.
@@ -66,8 +69,27 @@ _NATIONAL = re.compile(
     r"(?:\b[A-Z][a-z]+(?:'s|’s)|\b(?:Russian|Belarusian|Kazakh|Kyrgyz|Tajik|Armenian|Uzbek|national))\s+$"
 )
 _PRIMED_MAX = 200_000  # chunks remembered as primed; past that the record starts again
+_EDGE_WORDS = _CONNECTORS | _STOP
 _COLLECTIVE = re.compile(r"\b(collective|joint|csto|odkb|united)\b", re.IGNORECASE)
 _NORMS = {"–": "-", "—": "-", "‑": "-", "“": '"', "”": '"', "«": '"', "»": '"', "’": "'", "‘": "'"}
+
+
+Model = TypeVar("Model", bound=BaseModel)
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def construct(cls: type[Model], values: dict[str, Any]) -> Model:
+    """``cls.model_construct(**values)`` for ``values`` naming every field of ``cls`` in declaration order, without
+    its loop over the fields (the same instance state: ``__dict__``, fields set, no extra, no private values)."""
+    if cls.__pydantic_post_init__ or cls.__pydantic_root_model__ or cls.model_config.get("extra") == "allow":
+        return cls.model_construct(**values)
+    model = _new_object(cls)
+    _set_attribute(model, "__dict__", values)
+    _set_attribute(model, "__pydantic_fields_set__", set(values))
+    _set_attribute(model, "__pydantic_extra__", None)
+    _set_attribute(model, "__pydantic_private__", None)
+    return model
 
 
 class Taken:
@@ -88,8 +110,9 @@ class Taken:
         return self.mask.find(1, start, end) >= 0
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
+    """A candidate mention (a tuple: thousands are built per article, and a frozen dataclass costs more)."""
+
     start: int
     end: int
     entity: str
@@ -159,6 +182,7 @@ class Linker:
         self.shared_surnames = {k: v for k, v in lexicon.surname_candidates().items() if len(v) > 1}
         orths = sorted({self.nlp.vocab.strings.add(name) for name in [*self.surnames, *self.shared_surnames]})
         self.surname_array = np.array(orths, dtype=np.uint64)
+        self.surname_names = {*self.surnames, *self.shared_surnames}
         self.fuzzy_cache: dict[tuple[str, int], tuple[str, float] | None] = {}
         self.series = lexicon.exercise_series()
         self.primed: set[str] = set()  # chunks already tokenized on their own (see ``tokenize``)
@@ -199,8 +223,8 @@ class Linker:
                     continue
                 by_span[(start_char, end_char)].add(strings[match_id])
         for (start, end), ids in by_span.items():
-            key = normalize(text[start:end])
-            found.append(Found(start, end, self._pick(ids, key), "exact", 1.0))
+            entity = next(iter(ids)) if len(ids) == 1 else self._pick(ids, normalize(text[start:end]))
+            found.append(Found(start, end, entity, "exact", 1.0))
         return found
 
     @staticmethod
@@ -244,14 +268,16 @@ class Linker:
             if bounds is not None:
                 for index in range(*bounds):
                     inside[index] = number
-        lowers, idx, words = table.lowers, table.idx, table.words
+        idx, words = table.idx, table.words
+        edge = _EDGE_WORDS
         for run_start, run_end in self._runs(table):
+            # a candidate neither begins nor ends with a connector or a stop word
+            bad = [lower in edge for lower in table.lowers[run_start:run_end]]
             start = run_start
             while start < run_end:
                 best: Found | None = None
-                for end in range(min(run_end, start + 10), start, -1):
-                    edges = {lowers[start], lowers[end - 1]}
-                    if edges & _CONNECTORS or edges & _STOP:
+                for end in range(min(run_end, start + 10), start, -1) if not bad[start - run_start] else ():
+                    if bad[end - 1 - run_start]:
                         continue
                     if inside[start] >= 0 and inside[start] == inside[end - 1]:
                         continue
@@ -300,23 +326,29 @@ class Linker:
             return None
         return self.fuzzy_ids[position], round(score / 100, 3)
 
-    def _surnames(self, doc: Doc, taken: list[tuple[int, int]] | Taken, named: set[str]) -> list[Found]:
+    def _surnames(
+        self, doc: Doc, taken: list[tuple[int, int]] | Taken, named: set[str], table: _Tokens | None = None
+    ) -> list[Found]:
         """Surnames alone; one that several stored people share goes to the one named in full in the document."""
+        if table is None:
+            orths = doc.to_array("ORTH")
+            hits = [(doc[i].idx, doc[i].text) for i in np.flatnonzero(np.isin(orths, self.surname_array)).tolist()]
+        else:  # the same tokens (a token's ORTH is its text) by a set test on the table's words
+            names = self.surname_names
+            hits = [(at, word) for at, word in zip(table.idx, table.words, strict=True) if word in names]
         found = []
-        orths = doc.to_array("ORTH")
-        for index in np.flatnonzero(np.isin(orths, self.surname_array)).tolist():
-            token = doc[index]
-            entity = self.surnames.get(token.text)
-            if entity is None and token.text in self.shared_surnames:
-                present = self.shared_surnames[token.text] & named
+        for start, word in hits:
+            entity = self.surnames.get(word)
+            if entity is None and word in self.shared_surnames:
+                present = self.shared_surnames[word] & named
                 entity = next(iter(present)) if len(present) == 1 else None
-            if entity and not _covered(token.idx, token.idx + len(token.text), taken):
-                found.append(Found(token.idx, token.idx + len(token.text), entity, "surname", 0.9))
+            if entity and not _covered(start, start + len(word), taken):
+                found.append(Found(start, start + len(word), entity, "surname", 0.9))
         return found
 
     def _proposed_exercises(self, text: str, taken: list[tuple[int, int]] | Taken) -> list[Found]:
         found: list[Found] = []
-        for match in _EXERCISE_NAME.finditer(text):
+        for match in _matches(_EXERCISE_NAME, text, _exercise_starts(text)):
             if _covered(match.start(), match.end(), taken):
                 continue
             series_text = match.group("series")
@@ -373,7 +405,7 @@ class Linker:
                 words = words[1:]
             if len(words) < 2 or any(normalize(w) in _NOT_NAMES for w in words):
                 continue
-            before = re.search(r"(\w+)\W*$", text[max(0, start - 20) : start])
+            before = _WORD_BEFORE.search(text[max(0, start - 20) : start])
             if before and before.group(1).lower() in _PREPOSITIONS:
                 continue
             if (
@@ -412,10 +444,10 @@ class Linker:
             or re.search(r"\b[A-Z]{2,}\s+$", text[max(0, f.start - 8) : f.start])
         ):
             return False
+        if kind != "force" or f.match != "fuzzy":
+            return True
         national = _NATIONAL.search(text[max(0, f.start - 30) : f.start])
-        return not (
-            kind == "force" and f.match == "fuzzy" and national and not _COLLECTIVE.search(text[f.start : f.end])
-        )
+        return not (national and not _COLLECTIVE.search(text[f.start : f.end]))
 
     def _short_surnames(self, doc: Doc, found: list[Found], text: str | None = None) -> list[Found]:
         """A surname alone ("Zas", "Mirzoyan") after the full name in the same document."""
@@ -423,9 +455,10 @@ class Linker:
         proposed: dict[str, Found] = {}
         text = doc.text if text is None else text
         for f in found:
-            kind = f.kind or self.lexicon.kinds.get(f.entity, "")
+            if (f.kind or self.lexicon.kinds.get(f.entity, "")) != "person":
+                continue
             words = text[f.start : f.end].split()
-            if kind == "person" and len(words) >= 2 and re.fullmatch(r"[A-Z][a-z'’-]+", words[-1]):
+            if len(words) >= 2 and _SURNAME_WORD.fullmatch(words[-1]):
                 first_seen.setdefault(words[-1], (f.end, f.entity))
                 if f.name is not None:
                     proposed.setdefault(f.entity, f)
@@ -435,10 +468,8 @@ class Linker:
         for f in found:
             covered[f.start : f.end] = b"\x01" * (f.end - f.start)
         extra: list[Found] = []
-        names = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, first_seen)) + r")(?![\w-])")
-        for match in names.finditer(text):
-            seen = first_seen[match.group(1)]
-            start, end = match.span(1)
+        for start, end, name in _whole_words(text, list(first_seen)):
+            seen = first_seen[name]
             if start < seen[0] or any(covered[start:end]):
                 continue
             source = proposed.get(seen[1])
@@ -468,7 +499,7 @@ class Linker:
         for extra in self._proposed_exercises(text, taken):
             found.append(extra)
             taken.add(extra.start, extra.end)
-        for extra in self._surnames(doc, taken, {f.entity for f in found}):
+        for extra in self._surnames(doc, taken, {f.entity for f in found}, table):
             found.append(extra)
             taken.add(extra.start, extra.end)
         found += self._proposed_people(text, taken)
@@ -477,6 +508,7 @@ class Linker:
         mentions = []
         found.sort(key=lambda f: f.start)
         people = [(f.start, f.end) for f in found if (f.kind or self.lexicon.kinds.get(f.entity)) == "person"]
+        names = self.lexicon.names
         for f in found:
             proposed = f.name is not None
             kind = f.kind if proposed else self.lexicon.kinds.get(f.entity, "")
@@ -485,16 +517,19 @@ class Linker:
                 roles = [r for r in (role_before(text, f.start), role_after(text, f.end, people)) if r]
                 role = "; ".join(dict.fromkeys(roles)) or None
             mentions.append(
-                Mention.model_construct(  # built from checked parts: validating each of thousands costs time
-                    entity=f.entity,
-                    name=f.name if proposed and f.name else self.lexicon.names.get(f.entity, f.entity),
-                    kind=kind or "",
-                    text=text[f.start : f.end],
-                    span=(f.start, f.end),
-                    status="proposed" if proposed else "linked",
-                    match=f.match,
-                    score=f.score,
-                    role=role,
+                construct(  # built from checked parts: validating each of thousands costs time
+                    Mention,
+                    {
+                        "entity": f.entity,
+                        "name": f.name if proposed and f.name else names.get(f.entity, f.entity),
+                        "kind": kind or "",
+                        "text": text[f.start : f.end],
+                        "span": (f.start, f.end),
+                        "status": "proposed" if proposed else "linked",
+                        "match": f.match,
+                        "score": f.score,
+                        "role": role,
+                    },
                 )
             )
         return mentions
@@ -540,6 +575,8 @@ _NOT_NAMES = {
 }
 
 
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+_SURNAME_WORD = re.compile(r"[A-Z][a-z'’-]+")
 _PREPOSITIONS = {"the", "of", "for", "in", "at", "to", "from", "on", "by", "a", "an", "with", "into", "near"}
 
 
@@ -557,7 +594,7 @@ class _Tokens:
             lengths = doc.to_array("LENGTH").tolist()
             self.words = [text[at : at + length] for at, length in zip(self.idx, lengths, strict=True)]
             self.lowers = [word.lower() for word in self.words]
-        self.like_num = [bool(flag) for flag in doc.to_array("LIKE_NUM").tolist()]
+        self.like_num: list[int] = doc.to_array("LIKE_NUM").tolist()  # 0 or 1
         capital = _capital_cached
         self.capital = [capital(word) for word in self.words]
 
@@ -567,6 +604,83 @@ class _Tokens:
         while ahead < len(self.words) and ahead - index < 3 and self.lowers[ahead] in _CONNECTORS:
             ahead += 1
         return ahead > index and ahead < len(self.words) and self.capital[ahead]
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, trying only the given start positions (a superset of its starts)."""
+    found: list[re.Match[str]] = []
+    position = 0
+    for start in starts:
+        if start >= position and (hit := pattern.match(text, start)) is not None:
+            found.append(hit)
+            position = hit.end()
+    return found
+
+
+def _outside_word(text: str, at: int) -> bool:
+    """No word character (``\\w``: alphanumeric or "_") nor hyphen at ``at``."""
+    if at < 0 or at >= len(text):
+        return True
+    char = text[at]
+    return not (char.isalnum() or char == "_" or char == "-")
+
+
+def _whole_words(text: str, words: list[str]) -> list[tuple[int, int, str]]:
+    """What ``(?<![\\w-])(word1|word2|...)(?![\\w-])`` finds with ``finditer`` (the first word that fits at the
+    leftmost position, then on after it), by ``str.find`` for each word rather than a regex tried everywhere."""
+    hits: dict[int, str] = {}
+    for word in words:  # in the alternation's order: a position keeps the first word that fits there
+        at = text.find(word)
+        while at >= 0:
+            if at not in hits and _outside_word(text, at - 1) and _outside_word(text, at + len(word)):
+                hits[at] = word
+            at = text.find(word, at + 1)
+    found: list[tuple[int, int, str]] = []
+    position = 0
+    for at in sorted(hits):
+        if at >= position:
+            found.append((at, at + len(hits[at]), hits[at]))
+            position = at + len(hits[at])
+    return found
+
+
+def _run_start(text: str, end: int) -> int:
+    """The start of the run of whitespace (``\\s``: the characters ``str.isspace`` names) ending at ``end``."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _exercise_starts(text: str) -> list[int]:
+    """Where ``_EXERCISE_NAME`` can start. Its series of one to three words of a capital and small letters
+    (``[A-Z][a-z]+``, joined by a space or a hyphen) ends where a whitespace run before a dash begins (or the dash
+    itself), or where a non-empty run before a year ("19", "20") begins; the start is the capital of one of the
+    (at most three) words before such an end."""
+    ends = []
+    for dash in ("-", "–", "—"):
+        at = text.find(dash)
+        while at >= 0:
+            ends.append(_run_start(text, at))
+            at = text.find(dash, at + 1)
+    for century in ("19", "20"):
+        at = text.find(century)
+        while at >= 0:
+            if (run := _run_start(text, at)) < at:
+                ends.append(run)
+            at = text.find(century, at + 1)
+    starts: set[int] = set()
+    for end in ends:
+        for _ in range(3):  # the words before, last first
+            first = end
+            while first > 0 and "a" <= text[first - 1] <= "z":
+                first -= 1
+            if first == end or first == 0 or not "A" <= text[first - 1] <= "Z":
+                break
+            starts.add(first - 1)
+            end = first - 2  # across the separator
+            if end < 1 or text[end] not in " -":
+                break
+    return sorted(starts)
 
 
 def _capital(text: str) -> bool:
@@ -584,7 +698,10 @@ def _covered(start: int, end: int, spans: list[tuple[int, int]] | Taken) -> bool
 
 def _case_ok(text: str, entity_id: str, linker: Linker) -> bool:
     """A name written with capitals must not match the same words in lower case ("the secretariat")."""
-    if any(c.isupper() for c in text):
+    if text.isascii():  # in ASCII, a capital is exactly a character that lower-casing changes
+        if text != text.lower():
+            return True
+    elif any(c.isupper() for c in text):
         return True
     return any(key == normalize(text) and alias == alias.lower() for alias, key in linker.alias_text[entity_id])
 

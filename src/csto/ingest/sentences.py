@@ -47,7 +47,12 @@ _ABBREVIATIONS = {
     "ltd",
     "corp",
 }
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9А-Я—–-])|[.!?…]+[\"'”’»)\]]*(?=[A-Z][a-z])")
+# Stops and closing quotes, then a capital after space or directly ("...end.Next"). One alternation inside the
+# lookahead, not two whole alternatives, so the pattern begins with a character class the regex engine skips to
+# at C speed. The same matches: a shorter run of stops and quotes is followed by another stop or quote, where
+# neither lookahead can hold, so both forms only ever end the run at its greedy end.
+_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9А-Я—–-]|[A-Z][a-z])")
+_END_TWO_ALTERNATIVES = r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9А-Я—–-])|[.!?…]+[\"'”’»)\]]*(?=[A-Z][a-z])"
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
