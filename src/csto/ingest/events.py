@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from csto.ingest.dates import DateExpr, Resolved, find_dates, is_future
 from csto.ingest.dedupe import Draft, merge
+from csto.ingest.linker import construct
 from csto.ingest.models import EventClaim, Mention, Span
 from csto.ingest.timing import PERIOD_BEFORE as _PERIOD_BEFORE
 from csto.ingest.timing import Base, Timeline, is_citation
@@ -652,23 +653,26 @@ def _draft(
     confidence = _TYPE_CONFIDENCE.get(event_type, 0.6) + (0.2 if explicit else 0.0) + (0.1 if len(actors) > 1 else 0.0)
     confidence += 0.05 if place else 0.0
     confidence -= 0.15 if trigger.secondary else 0.0
-    claim = EventClaim.model_construct(  # built from checked parts, as the linker builds its mentions
-        type=event_type,
-        date=str(value) if value else None,
-        end_date=str(until) if until else None,
-        date_text=date_text,
-        actors=[n for _, n, _ in actors],
-        actor_ids=actor_ids,
-        place=place.name if place else None,
-        place_id=place.entity if place else None,
-        status="occurred" if event_type == "statement" else status_of(body, event_type, future),
-        span=(start, end),
-        quote=body,
-        trigger=body[trigger.start : trigger.end] or None,
-        subjects=subjects,
-        confidence=round(max(0.1, min(0.95, confidence)), 2),
-        roles={a: _role(kinds.get(a, ""), event_type) for a in actor_ids},
-        about=[a for a in actor_ids if kinds.get(a) in ABOUT_KINDS],
+    claim = construct(  # built from checked parts, as the linker builds its mentions
+        EventClaim,
+        {
+            "type": event_type,
+            "date": str(value) if value else None,
+            "end_date": str(until) if until else None,
+            "date_text": date_text,
+            "actors": [n for _, n, _ in actors],
+            "actor_ids": actor_ids,
+            "place": place.name if place else None,
+            "place_id": place.entity if place else None,
+            "status": "occurred" if event_type == "statement" else status_of(body, event_type, future),
+            "span": (start, end),
+            "quote": body,
+            "trigger": body[trigger.start : trigger.end] or None,
+            "subjects": subjects,
+            "confidence": round(max(0.1, min(0.95, confidence)), 2),
+            "roles": {a: _role(kinds.get(a, ""), event_type) for a in actor_ids},
+            "about": [a for a in actor_ids if kinds.get(a) in ABOUT_KINDS],
+        },
     )
     pronoun = event_type == "statement" and not subjects and bool(_PRONOUN.match(body))
     return Draft(claim, index, sentence.paragraph, explicit, value.precision if value else None, pronoun=pronoun)

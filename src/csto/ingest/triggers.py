@@ -8,6 +8,7 @@ weaker, and hypothetical ones ("the need to suspend membership") do not count.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -389,12 +390,20 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ),
     ],
 }
+# Patterns every match of which begins with one of their gate words: tried only where a gate word starts
+# (``pattern.match`` there, as ``finditer`` would find them) instead of scanning the sentence. A pattern is listed
+# here only when each of its alternatives opens with a gate word; ``test_triggers_screen`` checks the answers.
+_ANCHORED = {("statement", 0)}
 _SCREENED = [
-    (event_type, pattern, frozenset(gate))
+    (event_type, pattern, frozenset(gate), (event_type, index) in _ANCHORED)
     for event_type, patterns in PATTERNS.items()
-    for pattern, gate in zip(patterns, GATES[event_type], strict=True)
+    for index, (pattern, gate) in enumerate(zip(patterns, GATES[event_type], strict=True))
 ]
 _GATE_WORDS = sorted({word for gates in GATES.values() for gate in gates for word in gate})
+# gate word -> the indices in ``_SCREENED`` of the patterns it lets run
+_ENABLED: dict[str, tuple[int, ...]] = {
+    word: tuple(i for i, (_, _, gate, _) in enumerate(_SCREENED) if word in gate) for word in _GATE_WORDS
+}
 
 
 def _trie(words: list[str]) -> str:
@@ -424,10 +433,30 @@ _GATE_PREFIXES = {word: frozenset(w for w in _GATE_WORDS if word.startswith(w)) 
 
 
 def _gate_words(lower: str) -> set[str]:
-    present: set[str] = set()
-    for longest in {match.group(1) for match in _GATE_SCAN.finditer(lower)}:
-        present |= _GATE_PREFIXES[longest]
-    return present
+    return set(_gate_starts(lower))
+
+
+def _gate_starts(lower: str) -> dict[str, list[int]]:
+    """Every gate word in ``lower`` with the positions where it starts (ascending)."""
+    starts: dict[str, list[int]] = {}
+    for match in _GATE_SCAN.finditer(lower):
+        for word in _GATE_PREFIXES[match.group(1)]:
+            starts.setdefault(word, []).append(match.start())
+    return starts
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields when every match starts at one of ``starts`` (ascending)."""
+    found: list[re.Match[str]] = []
+    position = 0
+    for start in starts:
+        if start < position:
+            continue
+        hit = pattern.match(text, start)
+        if hit is not None:
+            found.append(hit)
+            position = hit.end() if hit.end() > hit.start() else hit.end() + 1
+    return found
 
 
 _GENERIC_CLASH = re.compile(r"\b(a|an|any|potential|possible|foreign|new)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -533,12 +562,19 @@ def find_triggers(
     quotes = [m.span() for m in _QUOTED.finditer(sentence)]
     regions = secondary_regions(sentence)
     lower = sentence.lower()
-    present = _gate_words(lower)
-    for event_type, pattern, gate in _SCREENED:
-        if screen and present.isdisjoint(gate):
-            continue
+    starts = _gate_starts(lower)
+    aligned = screen and len(lower) == len(sentence)  # positions in ``lower`` are positions in ``sentence``
+    # with screening, only the patterns a present gate word enables, in their order
+    chosen = sorted({i for word in starts for i in _ENABLED[word]}) if screen else range(len(_SCREENED))
+    for event_type, pattern, gate, anchored in (_SCREENED[i] for i in chosen):
+        if anchored and aligned:
+            matches: Iterable[re.Match[str]] = _matches_at(
+                pattern, sentence, sorted({p for word in gate for p in starts.get(word, ())})
+            )
+        else:
+            matches = pattern.finditer(sentence)
         if True:
-            for match in pattern.finditer(sentence):
+            for match in matches:
                 group = next((i for i in range(1, (match.re.groups or 0) + 1) if match.start(i) >= 0), 0)
                 start, end = match.span(group)
                 if any(left <= start < right for left, right in blocked):
