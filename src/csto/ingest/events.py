@@ -417,7 +417,7 @@ def _event(
             main = trigger
             break
     extras = _also_reported(body, main, triggers, text, start) if main is not None else []
-    scenes = _scene_events(body, triggers, actors, dated, context.org_named, main)
+    scenes = _scene_events(body, triggers, actors, dated, context.org_named, main, kinds)
     extras += [t for t in scenes if t not in extras]
     if main is not None and main.type != "statement" and speech:
         # "The heads of state extended his mandate, Atambayev said": the saying is reported as well as the act
@@ -457,6 +457,7 @@ def _scene_events(
     dated: bool,
     org_named: bool = False,
     main: Trigger | None = None,
+    kinds: dict[str, str] | None = None,
 ) -> list[Trigger]:
     """A dated summit, meeting or clash that only sets the scene of the sentence is still reported by it;
     in an article about the organization, "their session" and "the alliance's summit" are its summits."""
@@ -465,6 +466,7 @@ def _scene_events(
     other_body = any(a[0] in ("sco", "cis", "eaeu", "nato") for a in actors)
     ours = council or ((any(a[0] == "csto" for a in actors) or org_named) and not other_body)
     states = {a[0] for a in actors} - {"csto"}
+    bodies = {a[0] for a in actors if (kinds or {}).get(a[0]) == "body"} - {"collective-security-council"}
     for trigger in triggers:
         if trigger.absent:
             continue
@@ -478,7 +480,9 @@ def _scene_events(
             and (council or (ours and _THEIR_SESSION.search(body[max(0, trigger.start - 40) : trigger.start])))
         )
         clash = trigger.type == "armed_clash" and len(states) >= 2
-        meeting = trigger.type == "meeting" and word.startswith("met")
+        meeting = trigger.type == "meeting" and (
+            word.startswith("met") or (word in ("session", "sitting", "meeting") and bool(bodies))
+        )  # "at a session of the Council of Defence Ministers"
         if not (summit or clash or meeting):
             continue
         in_region = any(a < trigger.start < b for a, b in secondary_regions(body))

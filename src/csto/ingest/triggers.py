@@ -138,6 +138,12 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"\b(withdr(?:ew|awn|awal|awing|aw)|pull(?:ed|ing)? out|left|leave|return(?:ed)? home)\b"
         ),
         _c(r"\bcompleted (?:the|their|its) (?:mission|withdrawal)\b"),
+        # a garrison handing over what it held, troops brought home
+        _c(
+            r"\b(handed over|passed|transferred)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}"
+            r"(?:forts?|base|posts?|sectors?|outposts?|sections?|border|facilities)\b"
+        ),
+        _c(rf"\b(brought (?:home|back))\b[^.;]{{0,40}}\b{TROOPS}\b"),
     ],
     "deployment": [
         _c(r"\b(deployed|deploying|dispatch(?:ed|es)?|airlift(?:ed)?|regroup(?:ing|ed)?|stationed)\b"),
@@ -148,6 +154,8 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             rf"\b{TROOPS}\b[^.;]{{0,80}}"
             r"\b(sent|being sent|brought into|arrived|arriving|arrive|took [^.;]{0,40} under guard)\b"
         ),
+        _c(rf"\b{TROOPS}\b[^.;]{{0,60}}\b(flown|flew|moving|moved|went)\s+(?:in\s+)?(?:to|into)\b"),
+        _c(rf"\b(flown|flew)\b[^.;]{{0,40}}\b{TROOPS}\b"),
         _c(
             r"\b(mov(?:ed|ing)|relocat(?:ed|ing)|transferr(?:ed|ing)|redeploy(?:ed|ing))\b[^.;]{0,40}"
             rf"\b(?:aircraft|jets|fighters|helicopters|drones|air defen[cs]e systems|{TROOPS})\b"
@@ -272,13 +280,21 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ),
         ("conflict", "clashes", "war"),
     ],
-    "withdrawal": [("withdr", "pull"), ("withdr", "pull", "left", "leave", "return"), ("completed",)],
+    "withdrawal": [
+        ("withdr", "pull"),
+        ("withdr", "pull", "left", "leave", "return"),
+        ("completed",),
+        ("handed over", "passed", "transferred"),
+        ("brought home", "brought back"),
+    ],
     "deployment": [
         ("deploy", "dispatch", "airlift", "regroup", "stationed"),
         ("deploy", "relocate"),
         ("joined",),
         ("sent", "sending", "brought in", "arriv"),
         ("sent", "brought into", "arriv", "took"),
+        ("flown", "flew", "moving", "moved", "went"),
+        ("flown", "flew"),
         ("mov", "relocat", "transferr", "redeploy"),
     ],
     "summit": [
