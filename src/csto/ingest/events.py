@@ -124,6 +124,11 @@ _SAID_BEFORE = re.compile(
 )
 _OURS = {"csto", "collective-security-council"}
 _OTHER_BODIES = {"sco", "cis", "eaeu", "nato", "european-union", "united-nations", "osce", "brics", "g20"}
+_SPEAKER_BEFORE, _SPEAKER_AFTER = 120, 60  # characters: where a statement's speaker is named around its verb
+_GENERIC_SPEAKER = re.compile(
+    r"\b(?:analysts|experts|observers|commentators|critics|media|newspapers?|reports|sources|diplomats)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
@@ -559,6 +564,12 @@ def _draft(
         if continues and last is not None and not any(kinds.get(a[0]) == "person" for a in actors):
             actors = [(last[0], last[1], start + trigger.start), *[a for a in actors if a[0] != last[0]]]
         actors = _speaker_first(text, kinds, actors, start + trigger.start)
+        verb_at = start + trigger.start
+        near = (verb_at - _SPEAKER_BEFORE <= a[2] <= verb_at + _SPEAKER_AFTER for a in actors[:1])
+        if not continues and not any(near):
+            return None  # nobody the store knows is saying it ("Kommersant called the rule ...")
+        if _GENERIC_SPEAKER.search(text, max(start, verb_at - 30), verb_at):
+            return None  # "analysts said", "local media reported"
     actor_ids = [a for a, _, _ in actors]
     dates = sentence.dates
     regions = [(start + a, start + b) for a, b in secondary_regions(body)]
