@@ -66,6 +66,10 @@ _INSTITUTION = (
     r"ambassador|diplomats?|sources?|deputy|head|secretary|press service|general staff|staff|committee|service)"
 )
 _DEMONYM = re.compile(r"\b(" + "|".join(DEMONYMS) + r")\s+(?:[a-z-]+\s+){0,2}" + _INSTITUTION + r"\b", re.IGNORECASE)
+_DEMONYM_NOUN = re.compile(
+    r"\ban?\s+(" + "|".join(DEMONYMS) + r")\b(?=\s*[,.;:]|\s+(?:as|to|in|for|on|at|was|is|who|whose|and|or)\b)",
+    re.IGNORECASE,
+)
 _PAIR = re.compile(
     r"\b("
     + "|".join(DEMONYMS)
@@ -129,6 +133,7 @@ _GENERIC_SPEAKER = re.compile(
     r"\b(?:analysts|experts|observers|commentators|critics|media|newspapers?|reports|sources|diplomats)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+_ITS_SUMMIT = re.compile(r"\b(?:alliance|bloc|organi[sz]ation)(?:'s|’s)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
@@ -195,6 +200,7 @@ def _actors(text: str, sentence: Sentence, names: dict[str, str], kinds: dict[st
         found = [(m.group(1), m.start()) for m in _DEMONYM.finditer(text, start, end)]
         for match in _PAIR.finditer(text, start, end):
             found += [(match.group(1), match.start(1)), (match.group(2), match.start(2))]
+        found += [(m.group(1), m.start(1)) for m in _DEMONYM_NOUN.finditer(text, start, end)]
     for word, position in found:
         state = DEMONYMS[word.lower()]
         if state in names and kinds.get(state) == "state":
@@ -556,7 +562,8 @@ def _draft(
     if event_type == "meeting" and any(a[0] == "collective-security-council" for a in actors):
         event_type = "summit"
     named = {a[0] for a in actors}
-    if event_type == "summit" and context.org_named and not named & _OURS and not named & _OTHER_BODIES:
+    ours = _ITS_SUMMIT.search(body, max(0, trigger.start - 30), trigger.start) is not None
+    if event_type == "summit" and context.org_named and not named & _OURS and (ours or not named & _OTHER_BODIES):
         actors = [*actors, ("csto", "CSTO", start + trigger.start)]  # "the summit in Astana", the CSTO's
     if event_type == "statement":
         continues = _PRONOUN.match(body) or _CONTINUES.search(body[: trigger.end])

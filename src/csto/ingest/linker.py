@@ -69,6 +69,7 @@ _NATIONAL = re.compile(
     r"(?:\b[A-Z][a-z]+(?:'s|’s)|\b(?:Russian|Belarusian|Kazakh|Kyrgyz|Tajik|Armenian|Uzbek|national))\s+$"
 )
 _PRIMED_MAX = 200_000  # chunks remembered as primed; past that the record starts again
+_DEPUTY_BEFORE = re.compile(r"\b(?:deputy|vice|assistant(?:\s+to\s+the)?|advis[eo]r\s+to\s+the)[\s-]+$", re.IGNORECASE)
 _EDGE_WORDS = _CONNECTORS | _STOP
 _COLLECTIVE = re.compile(r"\b(collective|joint|csto|odkb|united)\b", re.IGNORECASE)
 _NORMS = {"–": "-", "—": "-", "‑": "-", "“": '"', "”": '"', "«": '"', "»": '"', "’": "'", "‘": "'"}
@@ -436,6 +437,8 @@ class Linker:
             for media in _MEDIA.finditer(text, window_start, window_end) if media_words else ():
                 if media.start() <= f.start and f.end <= media.end():
                     return False
+        if kind == "office" and _DEPUTY_BEFORE.search(text, max(0, f.start - 20), f.start):
+            return False  # "First Deputy Chief of the Joint Staff" holds another office than the Chief
         one_word = kind == "body" and f.match == "exact" and " " not in text[f.start : f.end].strip()
         # a body named by one common word ("Secretariat") is another body's when a name follows or precedes
         # ("the Secretariat of the Parliamentary Assembly", "the UN Secretariat")
