@@ -239,6 +239,14 @@ def test_a_dateline_year_is_one_whose_day_is_the_weekday_its_lead_names(extracto
     assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2016-12-29"
 
 
+def test_a_dateline_comes_after_a_stored_happening_the_text_names_by_its_day(extractor: Extractor) -> None:
+    text = (
+        "Talks reviewed\nALMATY, June 10 — Kazakhstan joined the group in 2019. The talks that Russia and"
+        " Kazakhstan held in Almaty on June 6 were reviewed.\n"
+    )
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2024-06-10"
+
+
 def test_a_dateline_is_never_after_the_moment_of_ingestion(mini_lexicon: Lexicon) -> None:
     text = "News\nMOSCOW, December 19 (TASS) — Talks were held in Moscow in June 2024.\n"
     early = Extractor(mini_lexicon, now=date(2024, 7, 1)).extract(RawDocument("t.txt", text=text))

@@ -385,6 +385,7 @@ class DateContext:
                 future.append(r.value.earliest)
             else:
                 past.append(r.value.earliest)
+        past += self._named_happenings()
         value: PartialDate | None = None
         if past:
             value = self._likeliest(_on_or_after(max(past), month, day), month, day, min(future, default=None))
@@ -395,6 +396,24 @@ class DateContext:
         if value is None or not _possible(value, self.now):
             return None
         return Base(value, "dateline")
+
+    def _named_happenings(self) -> list[date]:
+        """Days of stored happenings the text names by month and day without a year ("the summit in Minsk on
+        November 23"), told as past: the report was filed after them."""
+        found: list[date] = []
+        for expr in self.exprs:
+            if expr.kind != "month_day" or expr.month is None or expr.day is None:
+                continue
+            if self.dateline_span is not None and self.dateline_span[0] <= expr.start < self.dateline_span[1]:
+                continue
+            year = self.anchors.year(expr.month, expr.day, self.entities.get(expr.start, set()))
+            if year is None or is_future(sentence_around(self.text, expr.start, expr.end)):
+                continue
+            try:
+                found.append(date(year, expr.month, expr.day))
+            except ValueError:
+                continue
+        return found
 
     def _lead_weekday(self) -> int | None:
         """The weekday the dateline's sentence names ("on Thursday"): a report is mostly filed that day."""
