@@ -82,6 +82,8 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"(frozen|suspended)\b"
         ),
         _c(r"\bexpired\b[^.;]{0,60}\bwithdrawing\b"),
+        _c(rf"\b(rejoin(?:ed|s)?)\b[^.;]{{0,20}}\b(?:the\s+)?{_ORG}\b"),
+        _c(r"\b(notif(?:ied|ies|y))\b[^.;]{0,60}\b(?:of\s+)?(?:its|their)\s+(?:withdrawal|exit|suspension)\b"),
     ],
     "appointment": [
         _c(
@@ -95,6 +97,10 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         _c(
             r"\bnew\s+(?:[A-Z][\w-]*\s+)?"
             r"(secretary[- ]general|minister|chief|head|commander|president|defen[cs]e minister)\b"
+        ),
+        _c(
+            r"\b(became|becomes|has become)\s+(?:the\s+)?(?:new\s+)?(?:[\w-]+\s+){0,3}?"
+            r"(?-i:Secretary[- ]General|Chief|Head|Commander|Chairman|Minister|President)\b"
         ),
         # an act on the office: a holder relieved, recalled or kept on, a candidate confirmed in the post
         _c(
@@ -243,11 +249,14 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("withdrawal", "exit", "departure"),
         ("frozen", "suspended"),
         ("expired",),
+        ("rejoin",),
+        ("notif",),
     ],
     "appointment": [
         ("appoint", "elected", "took office", "assumed", "sworn in", "succeed", "replac", "named"),
         ("confirmed", "approved"),
         ("new",),
+        ("became", "becomes", "has become"),
         ("relieved", "dismissed", "recalled", "withdr", "removed"),
         ("extended", "prolonged", "renewed"),
         ("confirmed", "approved", "endorsed", "backed"),
