@@ -127,6 +127,7 @@ _SAID_BEFORE = re.compile(
     r"\bhad\s+(?:\w+\s+)?(?:said|stated|announced|told|declared)\b|\b(?:earlier|previously)\b", re.I
 )
 _OURS = {"csto", "collective-security-council"}
+_OUR_NAMES = {"csto": "CSTO", "collective-security-council": "Collective Security Council"}
 _OTHER_BODIES = {"sco", "cis", "eaeu", "nato", "european-union", "united-nations", "osce", "brics", "g20"}
 _SPEAKER_BEFORE, _SPEAKER_AFTER = 120, 60  # characters: where a statement's speaker is named around its verb
 _GENERIC_SPEAKER = re.compile(
@@ -565,6 +566,11 @@ def _draft(
     ours = _ITS_SUMMIT.search(body, max(0, trigger.start - 30), trigger.start) is not None
     if event_type == "summit" and context.org_named and not named & _OURS and (ours or not named & _OTHER_BODIES):
         actors = [*actors, ("csto", "CSTO", start + trigger.start)]  # "the summit in Astana", the CSTO's
+        named.add("csto")
+    if event_type == "summit" and named & _OURS and not named >= _OURS:
+        # a summit of the organization is a session of its Collective Security Council, and the reverse
+        missing = next(iter(_OURS - named))
+        actors = [*actors, (missing, _OUR_NAMES[missing], start + trigger.start)]
     if event_type == "statement":
         continues = _PRONOUN.match(body) or _CONTINUES.search(body[: trigger.end])
         last = context.last_speaker
