@@ -70,6 +70,10 @@ _DEMONYM_NOUN = re.compile(
     r"\ban?\s+(" + "|".join(DEMONYMS) + r")\b(?=\s*[,.;:]|\s+(?:as|to|in|for|on|at|was|is|who|whose|and|or)\b)",
     re.IGNORECASE,
 )
+# seats of government named for the state ("the Kremlin said")
+_SEATS = {"kremlin": "russia", "white house": "united-states", "akorda": "kazakhstan"}
+_SEAT = re.compile(r"\b(?:the\s+)?(Kremlin|White House|Akorda)\b")
+_SEAT_WORD = re.compile(r"Kremlin|White House|Akorda")
 _PAIR = re.compile(
     r"\b("
     + "|".join(DEMONYMS)
@@ -202,8 +206,10 @@ def _actors(text: str, sentence: Sentence, names: dict[str, str], kinds: dict[st
         for match in _PAIR.finditer(text, start, end):
             found += [(match.group(1), match.start(1)), (match.group(2), match.start(2))]
         found += [(m.group(1), m.start(1)) for m in _DEMONYM_NOUN.finditer(text, start, end)]
+    if _SEAT_WORD.search(text, start, end):
+        found += [(_SEATS[m.group(1).lower()], m.start(1)) for m in _SEAT.finditer(text, start, end)]
     for word, position in found:
-        state = DEMONYMS[word.lower()]
+        state = DEMONYMS.get(word.lower(), word)
         if state in names and kinds.get(state) == "state":
             actors.setdefault(state, (state, names[state], position))
     return list(actors.values())

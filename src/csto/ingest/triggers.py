@@ -230,8 +230,9 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"(?<!was )(?<!were )expressed|congratulat(?:ed|ions)|thanked|reported to|"
             r"recalled(?=\s+(?:that|how|,))|reiterated|"
             r"called (?:the|it|this|that)|described|assured|admitted|acknowledged|praised|welcomed|condemned|"
-            r"pointed out|underlined|underscored|reaffirmed)\b"
+            r"pointed out|underlined|underscored|reaffirmed|accused)\b"
         ),
+        _c(r"\b((?:issued|released|published|put out)\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+)?statement)\b"),
     ],
 }
 # For each pattern above (same order), words of which at least one occurs in any text the pattern matches:
@@ -412,13 +413,15 @@ GATES: dict[str, list[tuple[str, ...]]] = {
             "underlined",
             "underscored",
             "reaffirmed",
+            "accused",
         ),
+        ("issued", "released", "published", "put out"),
     ],
 }
 # Patterns every match of which begins with one of their gate words: tried only where a gate word starts
 # (``pattern.match`` there, as ``finditer`` would find them) instead of scanning the sentence. A pattern is listed
 # here only when each of its alternatives opens with a gate word; ``test_triggers_screen`` checks the answers.
-_ANCHORED = {("statement", 0)}
+_ANCHORED = {("statement", 0), ("statement", 1)}
 _SCREENED = [
     (event_type, pattern, frozenset(gate), (event_type, index) in _ANCHORED)
     for event_type, patterns in PATTERNS.items()
