@@ -210,7 +210,8 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "decision": [
         _c(
             r"\b(decided|decree|approved|adopted|resolved|cancel(?:led|lations?|ed|s)?|postpone(?:d|ment)|banned|"
-            r"recogni[sz](?:ed|es)|agreed to|agreed on|agreed upon|agreed that|refus(?:al|ed) to)\b"
+            r"recogni[sz](?:ed|es)|agreed to|agreed on|agreed upon|agreed that|refus(?:al|ed) to|endorsed|voted to|"
+            r"ordered|instructed|authori[sz]ed|gave (?:the |its )?(?:green light|go-ahead))\b"
         ),
         _c(r"\bby\s+(?:a|the)\s+(decision)\s+of\b"),
         _c(r"\b(?:made|took|taken|adopted|reached)\s+(?:a|the|this|that)?\s*(decision)\b"),
@@ -347,6 +348,13 @@ GATES: dict[str, list[tuple[str, ...]]] = {
             "recogni",
             "agreed",
             "refus",
+            "endorsed",
+            "voted to",
+            "ordered",
+            "instructed",
+            "authori",
+            "green light",
+            "go-ahead",
         ),
         ("decision",),
         ("decision",),
