@@ -660,7 +660,7 @@ def _draft(
             event_type != "other"
             and len(text) <= _NEWS_ITEM
             and timeline.base_at(start).confident
-            and not _BACKGROUND.search(body)
+            and not _BACKGROUND.search(_main_clause(body))
         ):
             value = timeline.base_at(start).value  # an undated happening a dated report tells as news is the day's
     if event_type == "other" and value is None:
@@ -710,6 +710,18 @@ def _draft(
     )
     pronoun = event_type == "statement" and not subjects and bool(_PRONOUN.match(body))
     return Draft(claim, index, sentence.paragraph, explicit, value.precision if value else None, pronoun=pronoun)
+
+
+def _main_clause(body: str) -> str:
+    """The sentence without its relative and participial clauses (", who was … until last October")."""
+    regions = secondary_regions(body)
+    if not regions:
+        return body
+    kept, at = [], 0
+    for a, b in regions:
+        kept.append(body[at:a])
+        at = max(at, b)
+    return "".join(kept) + body[at:]
 
 
 def _scene_date(scene: list[Scene] | None, base: Base) -> Scene | None:

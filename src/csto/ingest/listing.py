@@ -18,6 +18,8 @@ _TIME = re.compile(
     r"(?:[|•·,–—-]\s*|at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*"
     r"(?:\(?(?:UTC|GMT|MSK)?\s*[+-]?\d{0,2}(?::?\d{2})?\)?|[A-Z]{2,4})?"
 )
+# or the place it was filed from ("March 11, 2020, Novo-Ogaryovo, Moscow Region")
+_PLACES = re.compile(r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}(?:,\s*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}){0,3}")
 _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "vs", "into"}
 
 
@@ -50,7 +52,7 @@ def _dated_line(line: str) -> str | None:
         return None
     last = found[-1]
     rest = line[last.end :].strip().lstrip(",").strip()
-    if rest and not _TIME.fullmatch(rest):
+    if rest and not _TIME.fullmatch(rest) and not _PLACES.fullmatch(rest):
         return None
     head = line[: last.start].strip()
     if head and (len(head.split()) > 25 or head.endswith(";") or (head.endswith(",") and len(head.split()) > 4)):
