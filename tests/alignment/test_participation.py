@@ -94,3 +94,60 @@ def test_the_record_has_counts_for_every_member_and_every_year_since_2002(kb: Kn
     assert "summit-2024-11-28-astana" in armenia.counts[Indicator.ABSENT].events
     assert record.years[("belarus", 2009)].n(Indicator.ABSENT) >= 1  # the 2009 Moscow boycott
     assert record.years[("uzbekistan", 2015)].member  # suspended, still a member (the rules' roster)
+
+
+def test_a_refusal_to_sign_or_withheld_consent_in_the_title_counts_as_a_block() -> None:
+    years = _count(
+        _event("b1", "statement", ("a", "speaker"), title="A refuses to sign the declaration"),
+        _event("b2", "statement", ("c", "speaker"), title="C withholds its consent from the decisions"),
+        _event("b3", "statement", ("d", "subject"), title="D refuses to sign, says the host"),  # only its subject
+        _event("b4", "statement", ("b", "speaker"), title="B refuses to attend the drills"),  # not a signature
+    )
+    assert years[("a", 2015)].n(Indicator.BLOCKED) == 1
+    assert years[("c", 2015)].n(Indicator.BLOCKED) == 1
+    assert years[("d", 2015)].n(Indicator.BLOCKED) == 0
+    assert years[("b", 2015)].n(Indicator.BLOCKED) == 0
+
+
+def test_a_member_recorded_as_adversary_of_a_decision_blocks_it_but_not_of_a_clash() -> None:
+    years = _count(
+        _event("o1", "decision", ("a", "decision_maker"), ("d", "adversary"), title="Draft decision naming a chief"),
+        _event("o2", "armed_clash", ("c", "adversary"), ("b", "adversary"), title="Border clash"),
+        _event("o3", "decision", ("b", "adversary"), ("b", "signatory"), title="A decision B signed after all"),
+    )
+    assert years[("d", 2015)].n(Indicator.BLOCKED) == 1
+    assert years[("d", 2015)].counts[Indicator.BLOCKED].events == ["o1"]
+    assert years[("c", 2015)].n(Indicator.BLOCKED) == 0
+    assert years[("b", 2015)].n(Indicator.BLOCKED) == 0
+
+
+def test_two_records_of_one_block_or_one_refusal_to_pay_on_one_day_count_once() -> None:
+    years = _count(
+        _event("r1", "statement", ("a", "speaker"), title="A declines to sign the declaration"),
+        _event("r2", "summit", ("a", "host"), title="Summit where A declines to sign"),
+        _event("p1", "statement", ("d", "speaker"), title="D will not pay its contribution"),
+        _event("p2", "statement", ("d", "speaker"), title="D refuses its budget contribution"),
+    )
+    assert years[("a", 2015)].n(Indicator.BLOCKED) == 1
+    assert years[("d", 2015)].n(Indicator.DUES_WITHHELD) == 1
+
+
+def test_arrears_and_contributions_count_as_dues_withheld_but_a_payment_does_not() -> None:
+    years = _count(
+        _event("q1", "statement", ("russia-like", "speaker"), ("c", "subject"), title="C's arrears to the budget grow"),
+        _event("q2", "statement", ("a", "speaker"), title="A pays its contribution in full"),
+        _event("q3", "statement", ("b", "target"), title="B's unpaid contribution criticised"),
+    )
+    assert years[("c", 2015)].n(Indicator.DUES_WITHHELD) == 1
+    assert years[("a", 2015)].n(Indicator.DUES_WITHHELD) == 0
+    assert ("b", 2015) not in years or years[("b", 2015)].n(Indicator.DUES_WITHHELD) == 0
+
+
+def test_the_record_counts_the_documented_blocks(kb: KnowledgeBase) -> None:
+    record = alignment_record(kb)
+    assert record.years[("armenia", 2018)].n(Indicator.BLOCKED) == 1  # consent withheld from Zas's appointment
+    assert record.years[("armenia", 2019)].n(Indicator.BLOCKED) == 1
+    assert record.years[("armenia", 2022)].n(Indicator.BLOCKED) == 1  # the Yerevan texts, two records of one act
+    assert record.years[("belarus", 2009)].n(Indicator.BLOCKED) == 1  # its note: no consensus for the Moscow decisions
+    assert record.years[("uzbekistan", 2009)].n(Indicator.ABSENT) >= 1  # the Yerevan foreign ministers' session
+    assert record.years[("armenia", 2024)].n(Indicator.DUES_WITHHELD) == 1

@@ -70,9 +70,15 @@ PRESENT_ROLES = frozenset(
 MIN_ROLL = 3
 """A session's roll counts as recorded (so a member missing from it counts as absent) from this many delegations."""
 
-_DUES = re.compile(r"\b(budget|dues|fund|financ|pay)", re.I)
-_REFUSAL = re.compile(r"\b(declin|not pay|will not|stop|withh|refus)", re.I)
-_BLOCK = re.compile(r"declines? to sign|withholds? (his|her|its) signature|\bveto|\bblock", re.I)
+_DUES = re.compile(r"\b(budget|dues|fund|financ|pay|contribution|arrear)", re.I)
+_REFUSAL = re.compile(r"\b(declin|not pay|will not|stop|withh|refus|arrear|unpaid|non-?payment|owe[sd]?\b)", re.I)
+_BLOCK = re.compile(
+    r"declines? to sign|refus(?:es|ed|ing)? to sign"
+    r"|withh(?:olds?|eld|olding) (?:(?:his|her|its) )?(?:signature|consent)|\bveto|\bblock",
+    re.I,
+)
+_OBJECTS = frozenset({"decision", "appointment", "document_signed"})
+"""Event types where a member recorded as ``adversary`` is objecting to the Organization's own act (a block)."""
 _NOT_SIGNED = re.compile(r"not (to )?(have )?sign", re.I)
 _HEADS = ("president", "acting president")
 
@@ -187,6 +193,7 @@ class Counter:
         self.members_on = members_on
         self.who = who
         self.years: dict[tuple[str, int], MemberYear] = {}
+        self.acts: set[tuple[str, Indicator, date]] = set()
 
     def _year(self, state: str, day: date) -> MemberYear:
         key = (state, day.year)
@@ -246,10 +253,21 @@ class Counter:
                 ("absent" in roles and not roles & PRESENT_ROLES) or _NOT_SIGNED.search(note or "")
             ):
                 row.add(Indicator.OUTSIDE_DECISION, key)
-            if roles - {"subject", "target", "absent"} and _BLOCK.search(event.title) and self.named(event, state):
-                row.add(Indicator.BLOCKED, key)
+            if (
+                roles - {"subject", "target", "absent"} and _BLOCK.search(event.title) and self.named(event, state)
+            ) or (
+                event.type in _OBJECTS and "adversary" in roles and not roles & PRESENT_ROLES
+            ):  # a refusal in the title, or a member recorded as withholding consent from the Organization's act
+                self.act(row, Indicator.BLOCKED, event, key)
             if _DUES.search(event.title) and _REFUSAL.search(text) and roles - {"target"} and self.named(event, state):
-                row.add(Indicator.DUES_WITHHELD, key)
+                self.act(row, Indicator.DUES_WITHHELD, event, key)
+
+    def act(self, row: MemberYear, indicator: Indicator, event: RecordedEvent, key: str) -> None:
+        """Count a block or a refusal to pay once per member and day, however many records tell of it."""
+        act = (row.state, indicator, event.start_day)
+        if act not in self.acts:
+            self.acts.add(act)
+            row.add(indicator, key)
 
     def count(self, events: Sequence[RecordedEvent]) -> None:
         seen: set[tuple[str, str]] = set()
