@@ -139,6 +139,14 @@ _GENERIC_SPEAKER = re.compile(
     re.IGNORECASE,
 )
 _ITS_SUMMIT = re.compile(r"\b(?:alliance|bloc|organi[sz]ation)(?:'s|’s)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_COUNCIL_WORDS = [
+    (re.compile(r"\bforeign ministers\b|\bministers of foreign affairs\b", re.I), "council-of-foreign-ministers"),
+    (re.compile(r"\bdefen[cs]e ministers\b|\bministers of defen[cs]e\b", re.I), "council-of-defence-ministers"),
+    (
+        re.compile(r"\bsecurity council secretaries\b|\bsecretaries of (?:the\s+)?security councils\b", re.I),
+        "committee-of-secretaries-of-security-councils",
+    ),
+]
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
@@ -405,6 +413,8 @@ def _event(
     start, end = sentence.span
     body = text[start:end]
     actors = (own_actors if own_actors is not None else _actors(text, sentence, names, kinds)) or inherited
+    if context.org_named or any(a[0] == "csto" for a in actors):
+        actors = actors + _councils(body, start, names, {a[0] for a in actors})
     if not actors and _BOTH.search(body):
         actors = context.states
     if not actors and context.last_speaker is not None and _CONTINUES.search(body):
@@ -722,6 +732,17 @@ def _main_clause(body: str) -> str:
         kept.append(body[at:a])
         at = max(at, b)
     return "".join(kept) + body[at:]
+
+
+def _councils(body: str, start: int, names: dict[str, str], have: set[str]) -> list[tuple[str, str, int]]:
+    """The organization's councils named by their members ("the foreign ministers", "defence ministers of
+    the CSTO countries", "security council secretaries") in an article about the organization."""
+    found: list[tuple[str, str, int]] = []
+    for pattern, body_id in _COUNCIL_WORDS:
+        match = pattern.search(body)
+        if match and body_id in names and body_id not in have:
+            found.append((body_id, names[body_id], start + match.start()))
+    return found
 
 
 def _scene_date(scene: list[Scene] | None, base: Base) -> Scene | None:
