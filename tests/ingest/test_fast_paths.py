@@ -155,3 +155,107 @@ def test_remembered_resolutions_equal_fresh_ones() -> None:
                         fresh = date_module.Resolved(None, None, "unresolved")
                     assert resolver.resolve(expr, future, 2019) == fresh
                     assert resolver.resolve(expr, future, 2019) == fresh  # from the memo
+
+
+# -- the events stage ---------------------------------------------------------------------------------------
+
+TRIGGER_FRAGMENTS = [
+    "held talks", "Held  Talks", "held\ttalks", "working meeting", "telephone conversation", "phone call",
+    "Telephone talks", "war games", "War  games", "command-post games", "command post games", "commander",
+    "command and staff games", "border battles", "border battle", "being sent", "sent", "troops", "arrived",
+    "informal meeting", "Informal\nsession", "of the", "leaders", "of the CSTO", "became a member",
+    "became a full member", "full member", "admitted to", "acceded", "joined", "joins", "confirmed", "approved",
+    "as", "new", "Secretary", "in the post", "Collective Security Council", "met", "convened", "summit",
+    "session of the collective security council", "exercises", "drills", "clashes", "a real war", "an armed conflict",
+    "armed conflict", "said", "did not", "could", "at", "the", "Armenia", "with", "“quoted words here”", '"',
+    "ſent", "İnformal", "K", "ı", ",", ".", "that", "the bloc would send",
+]  # fmt: skip
+
+
+def test_anchored_trigger_patterns_find_what_their_scans_find(monkeypatch: pytest.MonkeyPatch) -> None:
+    from csto.ingest import triggers
+
+    texts = _gold_texts() + _random_texts(TRIGGER_FRAGMENTS, [" ", " ", "", "  ", "\n", "\u00a0", "-"], seed=15)
+    sentences = [text[start:end] for text in texts for start, end in sentence_module.split_sentences(text)]
+    fast = [triggers.find_triggers(sentence) for sentence in sentences]
+    assert sum(anchored for *_, anchored in triggers._SCREENED) > 1
+    scanned = [(event_type, pattern, gate, False) for event_type, pattern, gate, _ in triggers._SCREENED]
+    monkeypatch.setattr(triggers, "_SCREENED", scanned)  # the same screening, every pattern scanning the sentence
+    assert [triggers.find_triggers(sentence) for sentence in sentences] == fast
+
+
+@pytest.mark.parametrize(
+    ("pattern", "gate", "anchored"),
+    [
+        (r"\b(?:said|told)\b", ("said", "told"), True),
+        (r"\b(?:said|told)\b", ("said",), False),
+        (r"\b((?:tele)?phone) call", ("phone",), False),
+        (r"\b((?:tele)?phone) call", ("phone", "tele"), True),
+        (r"(?<!a )armed conflict|clash(?:es)?", ("armed conflict", "clash"), True),
+        (r"\b(?:troops|forces)\b[^.]{0,40}\b(sent)\b", ("sent",), False),
+        (r"[Ss]ummit", ("summit",), False),
+        (r"\s+summit", ("summit",), False),
+        (r"(?:informal\s+)?(meeting|session)", ("meeting", "session"), False),
+        (r"(?:informal\s+)?(meeting|session)", ("meeting", "session", "informal"), True),
+        (r"\bCollective Security Council\s+met", ("collective security council",), True),
+    ],
+)
+def test_a_pattern_is_anchored_only_when_every_match_opens_with_a_gate_word(
+    pattern: str, gate: tuple[str, ...], anchored: bool
+) -> None:
+    from csto.ingest import triggers
+
+    assert triggers._anchored(re.compile(pattern, re.IGNORECASE), gate) is anchored
+
+
+def test_blocked_ranges_and_groups_are_read_as_by_the_plain_loops() -> None:
+    from csto.ingest import triggers
+
+    rng = random.Random(16)
+    for text in _random_texts(TRIGGER_FRAGMENTS, [" ", ""], seed=16, count=1000):
+        blocked = [(rng.randint(-5, len(text) + 5), rng.randint(-5, len(text) + 5)) for _ in range(rng.randint(0, 4))]
+        marks = triggers._covered(blocked, len(text))
+        for position in range(len(text) + 1):
+            assert bool(marks[position]) == any(left <= position < right for left, right in blocked)
+        for _, pattern, _, _ in triggers._SCREENED:
+            for match in pattern.finditer(text):
+                group = next((i for i in range(1, (match.re.groups or 0) + 1) if match.start(i) >= 0), 0)
+                assert triggers._trigger_span(match) == match.span(group)
+        assert triggers._has_quote_mark(text) or not triggers._QUOTED.search(text)
+
+
+DEMONYM_FRAGMENTS = [
+    "Russian", "russian", "RUSSIAN", "Belarussian", "belarusian", "Kazakh", "Kazakhstani", "kazakhstani", "Indian",
+    "Azerbaijani", "Armenian", "-", "–", "Armenian-Azerbaijani", "border", "frontier", "troops", "foreign ministry",
+    "defence", "the", "new", "side", "officials", "K", "ſ", "İ", "Kazakh\u212a", "panamerican", "american",
+    "Chinese", "president", "x",
+]  # fmt: skip
+
+
+def test_demonyms_are_found_as_by_the_plain_scan() -> None:
+    from csto.ingest import events
+
+    texts = _gold_texts() + _random_texts(DEMONYM_FRAGMENTS, [" ", "  ", "", "\n", "\u00a0", ", "], seed=17)
+    rng = random.Random(17)
+    for text in texts:
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        for low, high in ((0, len(text)), (start, end)):
+            for pattern in (events._DEMONYM, events._PAIR):
+                plain = [m.regs for m in pattern.finditer(text, low, high)]
+                assert [m.regs for m in events._demonym_matches(text, low, high, pattern)] == plain, text
+
+
+def test_the_last_sentence_end_is_found_as_by_the_forward_scan() -> None:
+    from csto.ingest import timing
+
+    texts = _gold_texts() + _random_texts(
+        ["a", "b.", "?", "!", ".", "\n", "1.5", "x", "\u00a0", "\u2028", "\t"], [" ", "", "\n"], seed=18
+    )
+    rng = random.Random(18)
+    for text in texts:
+        for _ in range(20):
+            low = rng.randint(0, len(text))
+            high = rng.randint(low, min(len(text), low + 400))
+            plain = max((m.end() for m in timing._SENTENCE_END.finditer(text, low, high)), default=low)
+            assert timing._last_sentence_end(text, low, high) == plain, (text, low, high)

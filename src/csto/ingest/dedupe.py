@@ -58,14 +58,15 @@ def _same(a: Draft, b: Draft) -> bool:
         return False
     if a.claim.about and b.claim.about and not set(a.claim.about) & set(b.claim.about):
         return False
-    if set(b.claim.actor_ids) <= {"csto"} and a.claim.type != "statement":
+    if b.claim.actor_ids.count("csto") == len(b.claim.actor_ids) and a.claim.type != "statement":  # only the CSTO
         return a.paragraph == b.paragraph
     if a.claim.type == "statement":
         if a.explicit_date and b.explicit_date and a.claim.date != b.claim.date:
             return False
         return a.claim.actor_ids[0] == b.claim.actor_ids[0]
-    shared = (set(a.claim.actor_ids) & set(b.claim.actor_ids)) - {"csto"}
-    if shared:
+    own = set(a.claim.actor_ids)
+    own.discard("csto")
+    if not own.isdisjoint(b.claim.actor_ids):  # a shared actor other than the CSTO
         return True
     if a.claim.type in _GROUPED and abs(a.sentence - b.sentence) == 1:
         return True

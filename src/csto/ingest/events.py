@@ -201,6 +201,25 @@ def _names_demonym(text: str, start: int, end: int) -> bool:
     return _DEMONYM_WORD.search(text[start:end].lower()) is not None
 
 
+def _demonym_matches(text: str, start: int, end: int, pattern: re.Pattern[str] = _DEMONYM) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text, start, end)`` yields (``_DEMONYM``, ``_PAIR``): tried only where a demonym
+    starts (every match opens with one), when the lower-cased text keeps its positions (ASCII); otherwise by the
+    plain scan."""
+    piece = text[start:end]
+    if not piece.isascii():
+        return list(pattern.finditer(text, start, end))
+    found: list[re.Match[str]] = []
+    position = 0
+    for word in _DEMONYM_WORD.finditer(piece.lower()):
+        if word.start() < position:
+            continue
+        hit = pattern.match(text, start + word.start(), end)
+        if hit is not None:
+            found.append(hit)
+            position = hit.end() - start
+    return found
+
+
 def _actors(text: str, sentence: Sentence, names: dict[str, str], kinds: dict[str, str]) -> list[tuple[str, str, int]]:
     """(id, name, offset) of the sentence's actors: linked mentions, then states named by demonyms."""
     actors: dict[str, tuple[str, str, int]] = {}
@@ -210,8 +229,8 @@ def _actors(text: str, sentence: Sentence, names: dict[str, str], kinds: dict[st
     start, end = sentence.span
     found: list[tuple[str, int]] = []
     if _names_demonym(text, start, end):  # most sentences name no state by its adjective
-        found = [(m.group(1), m.start()) for m in _DEMONYM.finditer(text, start, end)]
-        for match in _PAIR.finditer(text, start, end):
+        found = [(m.group(1), m.start()) for m in _demonym_matches(text, start, end)]
+        for match in _demonym_matches(text, start, end, _PAIR):
             found += [(match.group(1), match.start(1)), (match.group(2), match.start(2))]
         found += [(m.group(1), m.start(1)) for m in _DEMONYM_NOUN.finditer(text, start, end)]
     if _SEAT_WORD.search(text, start, end):
@@ -691,8 +710,9 @@ def _draft(
     place = _place(text, sentence)
     base = timeline.base_at(start)
     # a happening dated after the report was filed is still to come, whatever the tense
-    future = is_future(body) or (
-        value is not None and base.confident and base.value is not None and value.earliest > base.value.latest
+    future = event_type != "statement" and (  # a statement's status does not read it
+        is_future(body)
+        or (value is not None and base.confident and base.value is not None and value.earliest > base.value.latest)
     )
     confidence = _TYPE_CONFIDENCE.get(event_type, 0.6) + (0.2 if explicit else 0.0) + (0.1 if len(actors) > 1 else 0.0)
     confidence += 0.05 if place else 0.0

@@ -7,6 +7,7 @@ at most a bounded number of documents in flight, so memory stays flat for any co
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +28,7 @@ def _init(lexicon: Lexicon, with_text: bool, now: date | None = None) -> None:
     global _worker, _with_text
     _worker = Extractor(lexicon, now=now)
     _with_text = with_text
+    gc.freeze()  # the lexicon and the extractor's tables live as long as the worker: no collection rescans them
 
 
 def _run(raw: RawDocument) -> Result:
@@ -64,8 +66,14 @@ def extract_stream(
     wanted = (d for d in documents if not (isinstance(d, RawDocument) and skip is not None and skip(d)))
     if workers == 1:
         extractor = Extractor(lexicon, now=now)
-        for item in wanted:
-            yield item if isinstance(item, ReadProblem) else safe_extract(extractor, item, with_text)
+        # what exists now (the lexicon, the extractor's tables) outlives the stream: left out of the collector's
+        # scans while it runs (a full collection would rescan it every few documents), given back after
+        gc.freeze()
+        try:
+            for item in wanted:
+                yield item if isinstance(item, ReadProblem) else safe_extract(extractor, item, with_text)
+        finally:
+            gc.unfreeze()
         return
     with ProcessPoolExecutor(
         workers, mp_context=_context(), initializer=_init, initargs=(lexicon, with_text, now)

@@ -250,9 +250,23 @@ def _before(moment: date, month: int, day: int) -> PartialDate | None:
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding ``text[start:end]`` (for tense: a future in the next sentence says nothing here)."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
+    left = _last_sentence_end(text, max(0, start - 300), start)
     after = _SENTENCE_END.search(text, end, min(len(text), end + 300))
     return text[left : after.start() + 1 if after else min(len(text), end + 300)]
+
+
+def _last_sentence_end(text: str, low: int, high: int) -> int:
+    """Where the last ``_SENTENCE_END`` match in ``text[low:high]`` ends (``low`` if none), found from the right:
+    a newline, or a ``.``, ``!`` or ``?`` before a space (the same as the largest ``m.end()`` of ``finditer``)."""
+    best = text.rfind("\n", low, high) + 1
+    for mark in ".!?":
+        at = text.rfind(mark, low, high - 1) if high - 1 > low else -1
+        while at >= 0 and at + 2 > best:
+            if text[at + 1].isspace():
+                best = at + 2
+                break
+            at = text.rfind(mark, low, at)
+    return max(best, low)
 
 
 def _possible(value: PartialDate | None, now: date | None = None) -> bool:
@@ -327,6 +341,7 @@ class DateContext:
             item_bases.append((item.span, base))
         lined = self.dateline_span if document.how == "dateline" else None
         timeline = Timeline(document, item_bases, {}, lined)
+        future_of: dict[str, bool] = {}
         for expr in self.exprs:
             if expr.start in certain:
                 timeline.resolved[expr.start] = (expr, certain[expr.start])
@@ -337,7 +352,9 @@ class DateContext:
             if not base.confident and expr.kind == "relative" and _DAY_LEVEL.search(expr.text):
                 timeline.resolved[expr.start] = (expr, Resolved(None, None, "unresolved"))
                 continue
-            timeline.resolved[expr.start] = (expr, resolver.resolve(expr, future=is_future(sentence)))
+            if sentence not in future_of:  # the dates of one sentence share its tense
+                future_of[sentence] = is_future(sentence)
+            timeline.resolved[expr.start] = (expr, resolver.resolve(expr, future=future_of[sentence]))
         return timeline
 
     def _document_base(self, metadata: PartialDate | None, kept: list[Span], certain: dict[int, Resolved]) -> Base:

@@ -11,6 +11,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from re import _constants, _parser  # type: ignore[attr-defined]
+from typing import Any
+
+# the parsed forms of a regex that ``_openings`` reads
+_LITERAL, _AT, _ASSERT, _ASSERT_NOT = _constants.LITERAL, _constants.AT, _constants.ASSERT, _constants.ASSERT_NOT
+_SUBPATTERN, _BRANCH = _constants.SUBPATTERN, _constants.BRANCH
+_MAX_REPEAT, _MIN_REPEAT = _constants.MAX_REPEAT, _constants.MIN_REPEAT
 
 EVENT_TYPES = (
     "meeting",
@@ -245,7 +252,7 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("participation", "membership"),
         ("freezing",),
         ("join",),
-        ("acceded", "accession to", "admitted", "member"),
+        ("acceded", "accession to", "admitted", "member", "became a", "full member"),
         ("withdr", "leav", "left", "exit", "quit"),
         ("return",),
         ("withdrawal", "exit", "departure"),
@@ -288,6 +295,7 @@ GATES: dict[str, list[tuple[str, ...]]] = {
             "exchange of fire",
             "exchanged fire",
             "opened fire",
+            "border battle",
         ),
         ("conflict", "clashes", "war"),
     ],
@@ -302,7 +310,7 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("deploy", "dispatch", "airlift", "regroup", "stationed"),
         ("deploy", "relocate"),
         ("joined",),
-        ("sent", "sending", "brought in", "arriv"),
+        ("sent", "sending", "brought in", "arriv", "being sent"),
         ("sent", "brought into", "arriv", "took"),
         ("flown", "flew", "moving", "moved", "went"),
         ("flown", "flew"),
@@ -314,7 +322,7 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("leaders", "presidents"),
         ("leaders", "presidents", "heads of state"),
         ("collective security council",),
-        ("meeting", "session", "gathering"),
+        ("meeting", "session", "gathering", "informal"),
         ("informal",),
     ],
     "request": [("requested", "appeal", "asked", "turned to"), ("asked", "sought"), ("asked", "requested")],
@@ -332,9 +340,23 @@ GATES: dict[str, list[tuple[str, ...]]] = {
             "received",
             "conversation",
             "phone",
+            "held talks",
+            "working meeting",
+            "telephone",
         )
     ],
-    "exercise": [("exercise", "drill", "maneuvers", "manoeuvres", "games"), ("training",)],
+    "exercise": [
+        (
+            "exercise",
+            "drill",
+            "maneuvers",
+            "manoeuvres",
+            "games",
+            "war games",
+            "command",
+        ),
+        ("training",),
+    ],
     "decision": [
         (
             "decided",
@@ -427,13 +449,51 @@ GATES: dict[str, list[tuple[str, ...]]] = {
     ],
 }
 # Patterns every match of which begins with one of their gate words: tried only where a gate word starts
-# (``pattern.match`` there, as ``finditer`` would find them) instead of scanning the sentence. A pattern is listed
-# here only when each of its alternatives opens with a gate word; ``test_triggers_screen`` checks the answers.
-_ANCHORED = {("statement", 0), ("statement", 1)}
+# (``pattern.match`` there, as ``finditer`` would find them) instead of scanning the sentence. Which patterns these
+# are is read from the patterns themselves (``_anchored``): each way a pattern can match must open with literal
+# text that begins with one of its gate words, so a pattern edited or added is anchored only when that still holds.
+
+
+def _openings(items: list[tuple[Any, Any]]) -> list[str] | None:
+    """The literal text (lower-cased) that each way of matching the parsed ``items`` opens with; None when one way
+    opens with anything else (a character class, a repeat, a back-reference ...)."""
+    text = ""
+    for index, (op, value) in enumerate(items):
+        rest = items[index + 1 :]
+        if op is _LITERAL:
+            text += chr(value).lower()
+            continue
+        if text:
+            return [text]
+        if op in (_AT, _ASSERT, _ASSERT_NOT):
+            continue  # zero-width before the first character: the match still starts there
+        if op is _SUBPATTERN:
+            return _openings(list(value[-1]) + rest)
+        if op is _BRANCH:
+            found: list[str] = []
+            for branch in value[1]:
+                ways = _openings(list(branch) + rest)
+                if ways is None:
+                    return None
+                found += ways
+            return found
+        if op in (_MAX_REPEAT, _MIN_REPEAT) and value[0] == 0 and value[1] == 1:
+            taken, skipped = _openings(list(value[2]) + rest), _openings(rest)
+            return None if taken is None or skipped is None else taken + skipped
+        return None
+    return [text] if text else None
+
+
+def _anchored(pattern: re.Pattern[str], gate: tuple[str, ...]) -> bool:
+    """Whether every match of ``pattern`` opens with one of the ``gate`` words (see ``_openings``)."""
+    ways = _openings(list(_parser.parse(pattern.pattern, pattern.flags)))
+    return ways is not None and all(way.startswith(gate) for way in ways)
+
+
 _SCREENED = [
-    (event_type, pattern, frozenset(gate), (event_type, index) in _ANCHORED)
+    (event_type, pattern, frozenset(gate), _anchored(pattern, gate))
     for event_type, patterns in PATTERNS.items()
-    for index, (pattern, gate) in enumerate(zip(patterns, GATES[event_type], strict=True))
+    for pattern, gate in zip(patterns, GATES[event_type], strict=True)
 ]
 _GATE_WORDS = sorted({word for gates in GATES.values() for gate in gates for word in gate})
 # gate word -> the indices in ``_SCREENED`` of the patterns it lets run
@@ -574,6 +634,30 @@ _HYPOTHETICAL_TYPES = {t for t in PRIORITY if t != "statement"}
 _NOUN_EVENTS = {"meeting", "exercise", "summit"}
 
 
+def _has_quote_mark(sentence: str) -> bool:
+    """Whether ``sentence`` holds a character that a ``_QUOTED`` match opens with (else it has no quote)."""
+    return '"' in sentence or "“" in sentence or "«" in sentence
+
+
+def _trigger_span(match: re.Match[str]) -> tuple[int, int]:
+    """The span of the first group that took part in ``match`` (the trigger word), else of the whole match."""
+    spans = match.regs
+    for index in range(1, len(spans)):
+        if spans[index][0] >= 0:
+            return spans[index]
+    return spans[0]
+
+
+def _covered(blocked: Iterable[tuple[int, int]], length: int) -> bytearray:
+    """1 at each position in ``0 .. length`` inside one of the ``blocked`` ranges (``left <= position < right``)."""
+    marks = bytearray(length + 1)
+    for left, right in blocked:
+        left, right = max(0, left), min(length + 1, right)
+        if right > left:
+            marks[left:right] = b"\x01" * (right - left)
+    return marks
+
+
 _WINDOW = 90  # characters before a trigger that its context tests (hypothetical, negated, scene ...) read
 
 
@@ -595,25 +679,28 @@ def find_triggers(
 
     With ``screen`` (the default) a pattern runs only when one of its ``GATES`` words occurs in the sentence."""
     found: list[Trigger] = []
-    quotes = [m.span() for m in _QUOTED.finditer(sentence)]
-    regions = secondary_regions(sentence)
+    quotes = [m.span() for m in _QUOTED.finditer(sentence)] if _has_quote_mark(sentence) else []
+    regions = _secondary_regions(sentence)
     lower = sentence.lower()
+    # the characters the ``blocked`` ranges cover, to test each match's start in one look-up
+    out_of_bounds = _covered(blocked, len(sentence))
     starts = _gate_starts(lower)
-    aligned = screen and len(lower) == len(sentence)  # positions in ``lower`` are positions in ``sentence``
+    # positions in ``lower`` are positions in ``sentence``, and no letter there matches an ASCII one only under
+    # IGNORECASE (the long s, the dotless i): every match starts where ``lower`` has a gate word
+    aligned = screen and len(lower) == len(sentence) and "ſ" not in sentence and "ı" not in sentence
     # with screening, only the patterns a present gate word enables, in their order
     chosen = sorted({i for word in starts for i in _ENABLED[word]}) if screen else range(len(_SCREENED))
     for event_type, pattern, gate, anchored in (_SCREENED[i] for i in chosen):
         if anchored and aligned:
             matches: Iterable[re.Match[str]] = _matches_at(
-                pattern, sentence, sorted({p for word in gate for p in starts.get(word, ())})
+                pattern, sentence, sorted({p for word, at in starts.items() if word in gate for p in at})
             )
         else:
             matches = pattern.finditer(sentence)
         if True:
             for match in matches:
-                group = next((i for i in range(1, (match.re.groups or 0) + 1) if match.start(i) >= 0), 0)
-                start, end = match.span(group)
-                if any(left <= start < right for left, right in blocked):
+                start, end = _trigger_span(match)
+                if out_of_bounds[start]:
                     continue
                 # the context tests only look at the words just before the trigger: a bounded window keeps
                 # them from rescanning the whole sentence for every match
@@ -644,7 +731,7 @@ def find_triggers(
                     secondary = True
                 quoted = any(left < start < right for left, right in quotes)
                 found.append(Trigger(event_type, start, end, secondary or quoted, absent))
-    for match in _REPORTED_DECISION.finditer(sentence):
+    for match in _REPORTED_DECISION.finditer(sentence) if "that" in lower else ():  # every match has "that"
         if not any(left <= match.start(1) < right for left, right in blocked):
             found.append(Trigger("decision", match.start(1), match.end(1), False))
     if any(t.type in ("meeting", "summit") for t in found):
