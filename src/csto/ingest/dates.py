@@ -184,7 +184,7 @@ for _index, (_kind, _pattern) in enumerate(_PATTERNS):
 _FUTURE = re.compile(
     r"\b(will|shall|is to|are to|scheduled|planned|upcoming|next|intends?|plans? to|is expected|are expected|"
     r"to be held|would be held|forthcoming|coming (days|weeks|months)|is due|are due|due to|set to|runs? out|"
-    r"expires on|ends on)\b",
+    r"expires on|ends on|would|ahead of|in the run-up to)\b",
     re.IGNORECASE,
 )
 # For ASCII text: the same pattern, case-sensitive, on the lower-cased text. The same answer while every letter

@@ -64,6 +64,12 @@ _MONTH_NUMBERS = {
 PERIOD_BEFORE = re.compile(r"\b(?:for|until|till|through|by|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:—–]|\s-\s")
+_NAMED_BEFORE = re.compile(r"\b(?:the|its|their|of the)\s+$", re.IGNORECASE)
+_NAMED_AFTER = re.compile(
+    r"\s+(?:session|summit|meeting|decisions?|agreement|treaty|declaration|elections?|war|clashes|exercises?)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
@@ -248,6 +254,17 @@ def _before(moment: date, month: int, day: int) -> PartialDate | None:
     return None
 
 
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause holding ``text[start:end]``: its sentence cut at commas, semicolons, colons and dashes."""
+    sentence = sentence_around(text, start, end)
+    at = text.find(sentence, max(0, start - len(sentence)))
+    if at < 0:
+        return sentence
+    left = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, start - at)), default=0)
+    right = _CLAUSE_END.search(sentence, end - at)
+    return sentence[left : right.start() if right else len(sentence)]
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding ``text[start:end]`` (for tense: a future in the next sentence says nothing here)."""
     left = _last_sentence_end(text, max(0, start - 300), start)
@@ -397,7 +414,12 @@ class DateContext:
                 return Base(r.value, "dateline")  # "MOSCOW, May 28 ... the meeting on May 28, 2025"
             if expr.kind == "year_range" or PERIOD_BEFORE.search(self.text, max(0, expr.start - 12), expr.start):
                 continue  # "a plan for 2026-2030", "until 2030": a period named, not a time that has passed
-            ahead = is_future(sentence_around(self.text, expr.start, expr.end))
+            # the tense of the date's own clause ("drills were held in 2012, this year's are due in Belarus");
+            # a happening it names ("the October 2016 session") is past whatever the tense around it
+            named = _NAMED_AFTER.match(self.text, expr.end) and _NAMED_BEFORE.search(
+                self.text, max(0, expr.start - 12), expr.start
+            )
+            ahead = not named and is_future(_clause_around(self.text, expr.start, expr.end))
             if ahead or (self.now is not None and r.value.earliest > self.now):
                 future.append(r.value.earliest)
             else:
