@@ -147,6 +147,12 @@ _COUNCIL_WORDS = [
         "committee-of-secretaries-of-security-councils",
     ),
 ]
+_MINISTERIAL = {
+    "council-of-foreign-ministers",
+    "council-of-defence-ministers",
+    "committee-of-secretaries-of-security-councils",
+}
+_THE_MEMBERS = re.compile(r"\b[Tt]he\s+(ministers|presidents|leaders|heads of state)\b")
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
@@ -181,6 +187,8 @@ class Context:
     reported: set[str] = field(default_factory=set)
     lead: int | None = None
     org_named: bool = False
+    council: str | None = None
+    """The ministers' council named last ("the ministers" refers to it)."""
     """Whether the organization has been named by now (so "the bloc" is the CSTO)."""
     """The index of the report's first sentence (after its title and date lines)."""
 
@@ -434,6 +442,12 @@ def _event(
     actors = (own_actors if own_actors is not None else _actors(text, sentence, names, kinds)) or inherited
     if context.org_named or any(a[0] == "csto" for a in actors):
         actors = actors + _councils(body, start, names, {a[0] for a in actors})
+        if not actors and (plural := _THE_MEMBERS.search(body)):
+            # "The ministers decided", "the presidents adopted": the council named last, or the leaders' council
+            council = context.council if plural.group(1).lower() == "ministers" else "collective-security-council"
+            if council is not None and council in names:
+                actors = [(council, names[council], start + plural.start())]
+        context.council = next((a[0] for a in actors if a[0] in _MINISTERIAL), context.council)
     if not actors and _BOTH.search(body):
         actors = context.states
     if not actors and context.last_speaker is not None and _CONTINUES.search(body):

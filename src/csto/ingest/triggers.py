@@ -131,6 +131,11 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         _c(r"\b(?:was|were|been|be|is|are|has|have|had|jointly|formally|officially)\s+(signed|ratified|inked)\b"),
         _c(r"\b(signed|ratified|inked)\s+(?:a|an|the|by|in|on|at|into|off|up|this|its|their|\d)\b"),
         _c(r"\b((?<!for )signing|ratification)\s+(?:of|ceremony)\b"),
+        # "the presidents adopted a declaration": a text adopted is a text signed
+        _c(
+            r"\b(adopted|approved|endorsed)\s+(?:a|an|the|their|its|two|three|several|a number of|\d+)\s+"
+            r"(?:[\w-]+\s+){0,3}?(?:declarations?|joint statements?|statements?|documents?|agreements?|protocols?)\b"
+        ),
         _c(
             r"\b(signed|ratified|inked)\s+(?:[\w-]+\s+){0,3}"
             r"(?:documents?|agreements?|declarations?|protocols?|memorand\w+|treaty|package|accords?)\b"
@@ -276,6 +281,7 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("signed", "ratified", "inked"),
         ("signed", "ratified", "inked"),
         ("signing", "ratification"),
+        ("adopted", "approved", "endorsed"),
         ("signed", "ratified", "inked"),
     ],
     "armed_clash": [
