@@ -153,6 +153,7 @@ _MINISTERIAL = {
     "committee-of-secretaries-of-security-councils",
 }
 _THE_MEMBERS = re.compile(r"\b[Tt]he\s+(ministers|presidents|leaders|heads of state)\b")
+_CLAUSE_CUT = re.compile(r"[,;:]|\s(?:and|but|while|whereas)\s")
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
@@ -724,8 +725,9 @@ def _draft(
     place = _place(text, sentence)
     base = timeline.base_at(start)
     # a happening dated after the report was filed is still to come, whatever the tense
+    said = _trigger_clause(body, trigger)  # "has been appointed … and will take up the post": the appointing is past
     future = event_type != "statement" and (  # a statement's status does not read it
-        is_future(body)
+        is_future(said)
         or (value is not None and base.confident and base.value is not None and value.earliest > base.value.latest)
     )
     confidence = _TYPE_CONFIDENCE.get(event_type, 0.6) + (0.2 if explicit else 0.0) + (0.1 if len(actors) > 1 else 0.0)
@@ -742,7 +744,7 @@ def _draft(
             "actor_ids": actor_ids,
             "place": place.name if place else None,
             "place_id": place.entity if place else None,
-            "status": "occurred" if event_type == "statement" else status_of(body, event_type, future),
+            "status": "occurred" if event_type == "statement" else status_of(said, event_type, future),
             "span": (start, end),
             "quote": body,
             "trigger": body[trigger.start : trigger.end] or None,
@@ -754,6 +756,13 @@ def _draft(
     )
     pronoun = event_type == "statement" and not subjects and bool(_PRONOUN.match(body))
     return Draft(claim, index, sentence.paragraph, explicit, value.precision if value else None, pronoun=pronoun)
+
+
+def _trigger_clause(body: str, trigger: Trigger) -> str:
+    """The clause of the sentence that holds the trigger (cut at commas, semicolons, colons, "and", "but")."""
+    left = max((m.end() for m in _CLAUSE_CUT.finditer(body, 0, trigger.start)), default=0)
+    right = _CLAUSE_CUT.search(body, trigger.end)
+    return body[left : right.start() if right else len(body)]
 
 
 def _main_clause(body: str) -> str:
