@@ -187,11 +187,11 @@ class Context:
     states: list[tuple[str, str, int]] = field(default_factory=list)
     reported: set[str] = field(default_factory=set)
     lead: int | None = None
+    """The index of the report's first sentence (after its title and date lines)."""
     org_named: bool = False
+    """Whether the organization has been named by now (so "the bloc" is the CSTO)."""
     council: str | None = None
     """The ministers' council named last ("the ministers" refers to it)."""
-    """Whether the organization has been named by now (so "the bloc" is the CSTO)."""
-    """The index of the report's first sentence (after its title and date lines)."""
 
 
 @dataclass
