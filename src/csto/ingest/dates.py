@@ -515,7 +515,7 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 # Resolutions by (base, confidence, the expression's parts, tense, hint): a pure function of a few small values
 # that recur within and across articles (the same years and months); values are immutable, so they are shared.
 _RESOLVED: dict[tuple[object, ...], Resolved] = {}
-_RESOLVED_MAX = 100_000
+_RESOLVED_MAX = 4_096  # small: a long stream must not grow with it
 
 
 class Resolver:
