@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from csto.ingest.dates import DateExpr, Resolved, find_dates, is_future
 from csto.ingest.dedupe import Draft, merge
+from csto.ingest.demonyms import DEMONYMS
 from csto.ingest.linker import construct
 from csto.ingest.models import EventClaim, Mention, Span
 from csto.ingest.timing import PERIOD_BEFORE as _PERIOD_BEFORE
@@ -34,30 +35,6 @@ ACTOR_KINDS = {
     "operation",
 }
 ABOUT_KINDS = {"exercise", "document", "programme", "operation"}
-DEMONYMS = {
-    "armenian": "armenia",
-    "azerbaijani": "azerbaijan",
-    "belarusian": "belarus",
-    "belarussian": "belarus",
-    "kazakh": "kazakhstan",
-    "kazakhstani": "kazakhstan",
-    "kyrgyz": "kyrgyzstan",
-    "russian": "russia",
-    "tajik": "tajikistan",
-    "uzbek": "uzbekistan",
-    "turkmen": "turkmenistan",
-    "georgian": "georgia",
-    "ukrainian": "ukraine",
-    "chinese": "china",
-    "iranian": "iran",
-    "american": "united-states",
-    "british": "united-kingdom",
-    "turkish": "turkey",
-    "mongolian": "mongolia",
-    "pakistani": "pakistan",
-    "indian": "india",
-    "afghan": "afghanistan",
-}
 _INSTITUTION = (
     r"(?:side|delegation|authorities|government|leadership|leader|president|prime minister|military|army|troops|"
     r"ministry|department|defen[cs]e|foreign|officials?|forces|parliament|intelligence|security|border guards?|"

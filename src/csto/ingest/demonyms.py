@@ -1,0 +1,26 @@
+"""State adjectives ("Armenian", "Kyrgyz") and the state each names, for reading actors from demonyms."""
+
+DEMONYMS = {
+    "armenian": "armenia",
+    "azerbaijani": "azerbaijan",
+    "belarusian": "belarus",
+    "belarussian": "belarus",
+    "kazakh": "kazakhstan",
+    "kazakhstani": "kazakhstan",
+    "kyrgyz": "kyrgyzstan",
+    "russian": "russia",
+    "tajik": "tajikistan",
+    "uzbek": "uzbekistan",
+    "turkmen": "turkmenistan",
+    "georgian": "georgia",
+    "ukrainian": "ukraine",
+    "chinese": "china",
+    "iranian": "iran",
+    "american": "united-states",
+    "british": "united-kingdom",
+    "turkish": "turkey",
+    "mongolian": "mongolia",
+    "pakistani": "pakistan",
+    "indian": "india",
+    "afghan": "afghanistan",
+}
