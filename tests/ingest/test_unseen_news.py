@@ -214,7 +214,32 @@ def test_a_dateline_year_follows_the_term_of_an_office_holder_the_text_names(min
     found = Extractor(lexicon, now=date(2026, 1, 1)).extract(RawDocument("t.txt", text=text))
     assert found.document.published == "2023-05-14"
     without = Extractor(mini_lexicon, now=date(2026, 1, 1)).extract(RawDocument("t.txt", text=text))
-    assert without.document.published == "2009-05-14"
+    assert without.document.published == "2010-05-14"  # after the year "set up in 2009" names as past
+
+
+def test_a_past_year_told_as_past_puts_the_dateline_after_that_year(extractor: Extractor) -> None:
+    told = "Talks\nYEREVAN, March 14 — Pashinyan recalled that in 2022 the bloc had warned him.\n"
+    assert extractor.extract(RawDocument("t.txt", text=told)).document.published == "2023-03-14"
+    ahead = "Talks\nYEREVAN, January 10 — Armenia sees no sense in hosting the drills in 2023, Pashinyan says.\n"
+    assert extractor.extract(RawDocument("t.txt", text=ahead)).document.published == "2023-01-10"
+
+
+def test_an_anniversary_gives_the_dateline_its_year(extractor: Extractor) -> None:
+    text = (
+        "Session ahead\nMOSCOW, May 13 — The presidents will gather in Moscow on Tuesday. The treaty was"
+        " signed in Tashkent in May 1992 and turns ten this month.\n"
+    )
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2002-05-13"
+
+
+def test_a_title_closed_by_place_and_date_dates_the_report(extractor: Extractor) -> None:
+    text = (
+        "Lavrov sums up the leaders' session (Almaty, June 21, 2024)\n\nRussia's minister briefed reporters"
+        " after the session of the Collective Security Council.\n"
+    )
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    assert (found.document.published, found.document.published_how) == ("2024-06-21", "header")
+    assert any(e.type == "summit" and e.date == "2024-06-21" for e in found.events), found.events
 
 
 def test_a_dateline_takes_the_year_of_the_same_day_stated_in_full(extractor: Extractor) -> None:
@@ -354,3 +379,64 @@ def test_a_text_over_a_million_characters_is_extracted_in_chunks(extractor: Extr
     found = extractor.extract(RawDocument("long.txt", text=text))
     assert len(text) > 1_000_000
     assert sum(m.entity == "secretariat" for m in found.mentions) == text.count("CSTO Secretariat")
+
+
+def test_the_members_who_act_are_their_council_not_what_they_act_on(extractor: Extractor) -> None:
+    text = (
+        "MINSK, November 28, 2024 — CSTO leaders met in Minsk on Thursday. The presidents agreed to extend"
+        " cooperation with the United States on border security.\n"
+    )
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    decision = next(e for e in found.events if e.type == "decision")
+    assert decision.actor_ids[0] == "collective-security-council"
+
+
+def test_a_summit_being_prepared_or_scheduled_is_planned(extractor: Extractor) -> None:
+    text = (
+        "ALMATY, June 21, 2024 — The ministers of the CSTO concentrated on preparing the CSTO summit. Russia"
+        " discussed the session of the Collective Security Council, which is scheduled for November in Minsk.\n"
+    )
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    summits = [e for e in found.events if e.type == "summit"]
+    assert summits and all(e.status == "planned" for e in summits)
+
+
+def test_an_undated_report_takes_the_day_of_the_stored_happening_it_names_by_weekday(extractor: Extractor) -> None:
+    told = (
+        "Talks in Almaty\n\nKazakhstan and Russia have agreed to widen border cooperation, officials said in"
+        " Almaty on Thursday. The two sides first discussed it in March 2024.\n"
+    )
+    found = extractor.extract(RawDocument("t.txt", text=told))
+    assert (found.document.published, found.document.published_how) == ("2024-06-06", "anchored")
+    other_day = told.replace("Thursday", "Friday")  # no stored happening that day: the latest stated date
+    assert extractor.extract(RawDocument("t.txt", text=other_day)).document.published == "2024-03"
+
+
+def test_the_end_of_a_term_is_not_when_a_report_was_written(extractor: Extractor) -> None:
+    text = (
+        "Council decisions\n\nThe Collective Security Council met in Minsk in November 2024 and prolonged the"
+        " mandate of the Secretary General to the end of 2026.\n"
+    )
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2024-11"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Armenia's membership in the CSTO has now been officially suspended, the Council said on Wednesday.",
+        "Armenia rejoined in August 2006, the Council said.",
+        "Armenia became a full participant of the CSTO on June 23, 2006.",
+    ],
+)
+def test_membership_changes_told_in_other_words(extractor: Extractor, sentence: str) -> None:
+    text = f"MINSK, December 19, 2012 — {sentence}\n"
+    assert "membership_change" in {e.type for e in extractor.extract(RawDocument("t.txt", text=text)).events}
+
+
+def test_the_day_a_statement_is_about_is_not_the_day_it_was_made(extractor: Extractor) -> None:
+    text = (
+        "YEREVAN, March 14, 2023 — Armenia will not leave the CSTO, Nikol Pashinyan said when asked about his"
+        " country's decision this month to give up its quota.\n"
+    )
+    said = [e for e in extractor.extract(RawDocument("t.txt", text=text)).events if e.type == "statement"]
+    assert said and said[0].date == "2023-03-14"

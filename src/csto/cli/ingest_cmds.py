@@ -423,6 +423,7 @@ def eval_ingest(
             "mention F1",
             "dates",
             "published",
+            "pub ±1 day",
         ):
             table.add_column(column, justify="right")
         for name, row in summary_rows(report):
@@ -431,6 +432,7 @@ def eval_ingest(
                 name, str(row["documents"]), f"{ev['precision']:.3f}", f"{ev['recall']:.3f}", f"{ev['f1']:.3f}",
                 f"{me['precision']:.3f}", f"{me['recall']:.3f}", f"{me['f1']:.3f}",
                 f"{row['date_accuracy']:.3f}", f"{row['published_accuracy']:.3f}",
+                f"{row['published_within_a_day']:.3f}",
             )  # fmt: skip
         stdout().print(table)
     if update_baseline:

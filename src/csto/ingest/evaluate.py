@@ -20,6 +20,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,7 @@ class Score:
     dates_right: int = 0
     dates_total: int = 0
     published_right: int = 0
+    published_near: int = 0
     published_total: int = 0
     documents: int = 0
     misses: list[str] = field(default_factory=list)
@@ -129,6 +131,7 @@ class Score:
         self.dates_right += other.dates_right
         self.dates_total += other.dates_total
         self.published_right += other.published_right
+        self.published_near += other.published_near
         self.published_total += other.published_total
         self.documents += other.documents
         self.misses += other.misses
@@ -144,6 +147,9 @@ class Score:
             "published_accuracy": round(self.published_right / self.published_total, 4)
             if self.published_total
             else 0.0,
+            "published_within_a_day": round(self.published_near / self.published_total, 4)
+            if self.published_total
+            else 0.0,
         }
 
 
@@ -152,6 +158,16 @@ def date_agrees(gold: str | None, predicted: str | None) -> bool:
     if gold is None or predicted is None:
         return gold is None and predicted is None
     return len(predicted) >= len(gold) and predicted[: len(gold)] == gold
+
+
+def within_a_day(gold: str | None, predicted: str | None) -> bool:
+    """Agreement at the gold's precision, or one day either side of a gold day (the issue's measure for
+    publication dates: a report filed late in the evening is often dated the next morning)."""
+    if date_agrees(gold, predicted):
+        return True
+    if gold is None or predicted is None or len(gold) != 10 or len(predicted) != 10:
+        return False
+    return abs((date.fromisoformat(gold) - date.fromisoformat(predicted)).days) <= 1
 
 
 def _match(golds: list[Any], preds: list[Any], fits: Callable[[Any, Any], bool]) -> list[tuple[int, int]]:
@@ -267,8 +283,10 @@ def score_document(gold: GoldDocument, extraction: Extraction) -> Score:
     if gold.published is None:
         # unknown: right if left unknown or given as a low-confidence estimate
         score.published_right = int(document.published is None or document.published_how in ("estimated", "anchored"))
+        score.published_near = score.published_right
     else:
         score.published_right = int(date_agrees(gold.published, document.published))
+        score.published_near = int(within_a_day(gold.published, document.published))
     return score
 
 

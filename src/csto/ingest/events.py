@@ -17,6 +17,7 @@ from csto.ingest.dedupe import Draft, merge
 from csto.ingest.demonyms import DEMONYMS
 from csto.ingest.linker import construct
 from csto.ingest.models import EventClaim, Mention, Span
+from csto.ingest.phrasing import SAID_AS_MET, SAID_BEFORE_IT, STILL_AHEAD, THE_MEMBERS, THEY_ACTED, YET_TO_COME
 from csto.ingest.timing import PERIOD_BEFORE as _PERIOD_BEFORE
 from csto.ingest.timing import Base, Timeline, is_citation
 from csto.ingest.triggers import Trigger, find_triggers, ranked, secondary_regions, status_of
@@ -99,7 +100,9 @@ _BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 # between a speech verb and a date: the start of what was said, so the date is not the day of saying
-_WHAT_WAS_SAID = re.compile(r"[,;.:“\"]|\b(?:that|had|has|have|was|were|would|will|is|are|to)\b", re.IGNORECASE)
+_WHAT_WAS_SAID = re.compile(
+    r"[,;.:“\"]|\b(?:that|had|has|have|was|were|would|will|is|are|to|about|regarding|concerning)\b", re.IGNORECASE
+)
 _SAME_DAY = re.compile(r"\s+(?:on\s+)?(?:that|the same) day\b", re.IGNORECASE)
 _THEIR_SESSION = re.compile(
     r"\b(?:their|its|the\s+Council's|the\s+Council’s|the\s+leaders'|the\s+leaders’)\s+(?:[\w-]+\s+){0,2}$", re.I
@@ -129,7 +132,6 @@ _MINISTERIAL = {
     "council-of-defence-ministers",
     "committee-of-secretaries-of-security-councils",
 }
-_THE_MEMBERS = re.compile(r"\b[Tt]he\s+(ministers|presidents|leaders|heads of state)\b")
 _CLAUSE_CUT = re.compile(r"[,;:]|\s(?:and|but|while|whereas)\s")
 _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
@@ -420,11 +422,21 @@ def _event(
     actors = (own_actors if own_actors is not None else _actors(text, sentence, names, kinds)) or inherited
     if context.org_named or any(a[0] == "csto" for a in actors):
         actors = actors + _councils(body, start, names, {a[0] for a in actors})
-        if not actors and (plural := _THE_MEMBERS.search(body)):
-            # "The ministers decided", "the presidents adopted": the council named last, or the leaders' council
+        plural = THE_MEMBERS.search(body)
+        if (plural and all(a[2] - start > plural.start() for a in actors)) or (
+            plural and SAID_BEFORE_IT.search(body, 0, plural.start())  # "Makei said the ministers had signed"
+        ):
+            # "The ministers decided", "the presidents adopted" (names after it are what they acted on): the
+            # council named last, or the leaders' council
             council = context.council if plural.group(1).lower() == "ministers" else "collective-security-council"
-            if council is not None and council in names:
-                actors = [(council, names[council], start + plural.start())]
+            if council is not None and council in names and all(a[0] != council for a in actors):
+                actors = [(council, names[council], start + plural.start()), *actors]
+        elif (
+            (they := THEY_ACTED.search(body))
+            and context.council in names
+            and all(a[0] != context.council for a in actors)
+        ):
+            actors = [(context.council, names[context.council], start + they.start()), *actors]
         context.council = next((a[0] for a in actors if a[0] in _MINISTERIAL), context.council)
     if not actors and _BOTH.search(body):
         actors = context.states
@@ -456,7 +468,8 @@ def _event(
             main = trigger
             break
     extras = _also_reported(body, main, triggers, text, start) if main is not None else []
-    scenes = _scene_events(body, triggers, actors, dated, context.org_named, main, kinds)
+    told_as_news = len(text) <= _NEWS_ITEM and start < _LEAD  # "briefed reporters after the meeting of ..."
+    scenes = _scene_events(body, triggers, actors, dated or told_as_news, context.org_named, main, kinds)
     extras += [t for t in scenes if t not in extras]
     if main is not None and main.type != "statement" and speech:
         # "The heads of state extended his mandate, Atambayev said": the saying is reported as well as the act
@@ -541,6 +554,9 @@ def _also_reported(body: str, main: Trigger, triggers: list[Trigger], text: str,
     regions = secondary_regions(body)
     for other in triggers:
         if other.type in (main.type, "statement", "other") or other.type in {t.type for t in extra}:
+            continue
+        if main.type == "statement" and other.type == "meeting" and SAID_AS_MET.search(body, 0, other.start):
+            extra.append(other)  # "Lukashenko said as he met the Secretary General on 31 July"
             continue
         if main.type == "statement" and not other.secondary:
             continue
@@ -642,7 +658,7 @@ def _draft(
             # "<what was said>, X said on Friday": the dates of what was said are not the day of saying it
             dates = [d for d in dates if d[0].start >= start + cut]
     # "a plan for 2026-2030", "until 2030": the period something covers is not when it happened
-    dates = [d for d in dates if not _PERIOD_BEFORE.search(text, max(0, d[0].start - 12), d[0].start)]
+    dates = [d for d in dates if not _PERIOD_BEFORE.search(text, max(0, d[0].start - 24), d[0].start)]
     nearest = _nearest(start + trigger.start, text, dates, start + trigger.end)
     value: PartialDate | None = None
     until: PartialDate | None = None
@@ -705,6 +721,8 @@ def _draft(
     said = _trigger_clause(body, trigger)  # "has been appointed … and will take up the post": the appointing is past
     future = event_type != "statement" and (  # a statement's status does not read it
         is_future(said)
+        or YET_TO_COME.search(body, max(0, trigger.start - 40), trigger.start) is not None
+        or STILL_AHEAD.match(body, trigger.end) is not None
         or (value is not None and base.confident and base.value is not None and value.earliest > base.value.latest)
     )
     confidence = _TYPE_CONFIDENCE.get(event_type, 0.6) + (0.2 if explicit else 0.0) + (0.1 if len(actors) > 1 else 0.0)

@@ -20,6 +20,8 @@ _TIME = re.compile(
 )
 # or the place it was filed from ("March 11, 2020, Novo-Ogaryovo, Moscow Region")
 _PLACES = re.compile(r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}(?:,\s*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}){0,3}")
+# a title closed by where and when it happened: "Lavrov sums up the ministers' meeting (Almaty, June 21, 2024)"
+_BRACKETED = re.compile(r"\((?P<inner>[^()]{6,80})\)\s*$")
 _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "vs", "into"}
 
 
@@ -51,6 +53,11 @@ def _dated_line(line: str) -> str | None:
     if not found:
         return None
     last = found[-1]
+    bracket = _BRACKETED.search(line)
+    if bracket and bracket.start() < last.start and last.end == bracket.end("inner"):
+        place = line[bracket.start("inner") : last.start].strip().rstrip(",").strip()
+        if not place or _PLACES.fullmatch(place):
+            return last.text
     rest = line[last.end :].strip().lstrip(",").strip()
     if rest and not _TIME.fullmatch(rest) and not _PLACES.fullmatch(rest):
         return None

@@ -19,7 +19,7 @@ from csto.ingest.dates import DateExpr, Resolved, Resolver, find_dates, is_futur
 from csto.ingest.lexicon import KnownEvent
 from csto.ingest.listing import ItemSegment, _dated_line
 from csto.ingest.models import Span
-from csto.periods import DateError, PartialDate
+from csto.periods import DateError, PartialDate, Precision
 
 _BYLINE = re.compile(r"\b(?:published|posted|updated|date(?:d)?)\s*(?:on|:)?\s*", re.IGNORECASE)
 _CITATION = re.compile(r"\(\s*(?:see\s+)?[A-Z][\w.&' -]{1,40},")
@@ -61,8 +61,49 @@ _MONTH_NUMBERS = {
     )
     for name in names
 }  # fmt: skip
-PERIOD_BEFORE = re.compile(r"\b(?:for|until|till|through|by|to)\s+(?:the\s+)?$", re.IGNORECASE)
+PERIOD_BEFORE = re.compile(
+    r"\b(?:for|until|till|through|by|to)\s+(?:the\s+)?(?:(?:end|beginning|start)\s+of\s+)?$", re.IGNORECASE
+)
+_LEAD_CHARS = 600  # the lead of a report: its first sentences
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    "twentieth",
+)  # fmt: skip
+_CARDINALS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+)  # fmt: skip
+_TENS = {"thirty": 30, "thirtieth": 30, "forty": 40, "fortieth": 40, "fifty": 50, "fiftieth": 50}
+_ANNIVERSARY = re.compile(
+    r"\bturn(?:s|ed|ing)?\s+(?P<a>\d{1,2}|[a-z]+(?:-[a-z]+)?)\b"
+    r"|\b(?P<b>\d{1,2}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)\s+anniversary"
+    r"|\bmark(?:s|ed|ing)?\s+(?P<c>\d{1,2}|[a-z]+(?:-[a-z]+)?)\s+years",
+    re.IGNORECASE,
+)
+
+
+def _count(word: str) -> int:
+    """The number a word names ("ten", "tenth", "10th", "twenty-fifth"); 0 for any other word."""
+    word = word.lower().rstrip("stndrh") if word[:1].isdigit() else word.lower()
+    if word.isdigit():
+        return int(word)
+    total = 0
+    for part in word.split("-"):
+        if part in _TENS:
+            total += _TENS[part]
+        elif part in ("twenty", "twentieth"):
+            total += 20
+        elif part in _ORDINALS:
+            total += _ORDINALS.index(part) + 1
+        elif part in _CARDINALS:
+            total += _CARDINALS.index(part) + 1
+        else:
+            return 0
+    return total
+
+
 _WEEKDAY = re.compile(r"\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:—–]|\s-\s")
 _NAMED_BEFORE = re.compile(r"\b(?:the|its|their|of the)\s+$", re.IGNORECASE)
@@ -185,6 +226,10 @@ class Timeline:
             if span[0] <= offset <= span[1]:
                 return base
         return self.document
+
+
+# a verb in the past tense (or a past participle after "had"/"was"): the clause tells of what is over
+_TOLD_PAST = re.compile(r"\b(?:was|were|had|did|took|came|became|broke|began|held|told|said|met|left|won|\w{3,}ed)\b")
 
 
 def _header(text: str, kept: list[Span]) -> PartialDate | None:
@@ -351,7 +396,7 @@ class DateContext:
             for expr in self.exprs:
                 if expr.start not in certain and (found := self._certain(expr, hints.get(expr.start))) is not None:
                     certain[expr.start] = found
-            document = self._estimate(certain, (0, len(self.text)))
+            document = self._estimate_document(certain)
         item_bases: list[tuple[Span, Base]] = []
         for item in items:
             base = self._item_base(item, certain, document)
@@ -387,7 +432,38 @@ class DateContext:
         lined = self._dateline(kept, certain)
         if lined is not None:
             return lined
-        return self._estimate(certain, (0, len(self.text)))
+        return self._estimate_document(certain)
+
+    def _estimate_document(self, certain: dict[int, Resolved]) -> Base:
+        """The latest date the text states as past, or the day of the stored happening it reports."""
+        estimate = self._estimate(certain, (0, len(self.text)))
+        if estimate.value is None or estimate.value.precision is not Precision.DAY:
+            reported = self._reported_happening(estimate.value)
+            if reported is not None:
+                return Base(reported, "anchored")
+        return estimate
+
+    def _reported_happening(self, after: PartialDate | None) -> PartialDate | None:
+        """With no dated header: the day of the one stored happening the text names (place and participant)
+        that fell on the weekday its lead names ("said on Wednesday"), after every date it states."""
+        lead = self.text[:_LEAD_CHARS]
+        found = _WEEKDAY.search(lead)
+        if found is None or is_future(_clause_around(self.text, found.start(), found.end())):
+            return None
+        weekday = _WEEKDAYS.index(found.group(1).lower())
+        named = set(self.evidence.entities) - {"csto"}
+        fits: dict[date, int] = {}  # each candidate day: the most participants it shares with the text
+        for event in self.anchors.shared(named) if named else []:
+            if after is not None and event.end < after.earliest:
+                continue
+            for offset in range((event.end - event.start).days + 1):
+                day = event.start + timedelta(days=offset)
+                if day.weekday() == weekday and (self.now is None or day <= self.now):
+                    fits[day] = max(fits.get(day, 0), len(event.participants & named))
+        ranked = sorted(fits.items(), key=lambda item: -item[1])
+        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return PartialDate.parse(ranked[0][0])
 
     def _dateline(self, kept: list[Span], certain: dict[int, Resolved]) -> Base | None:
         """A dateline's day in the year the text's own dated statements allow (never a stored event's
@@ -412,7 +488,7 @@ class DateContext:
             expr = next(e for e in self.exprs if e.start == start)
             if (r.value.month, r.value.day) == (month, day) and _possible(r.value, self.now):
                 return Base(r.value, "dateline")  # "MOSCOW, May 28 ... the meeting on May 28, 2025"
-            if expr.kind == "year_range" or PERIOD_BEFORE.search(self.text, max(0, expr.start - 12), expr.start):
+            if expr.kind == "year_range" or PERIOD_BEFORE.search(self.text, max(0, expr.start - 24), expr.start):
                 continue  # "a plan for 2026-2030", "until 2030": a period named, not a time that has passed
             # the tense of the date's own clause ("drills were held in 2012, this year's are due in Belarus");
             # a happening it names ("the October 2016 session") is past whatever the tense around it
@@ -422,6 +498,9 @@ class DateContext:
             ahead = not named and is_future(_clause_around(self.text, expr.start, expr.end))
             if ahead or (self.now is not None and r.value.earliest > self.now):
                 future.append(r.value.earliest)
+            elif expr.kind == "year" and self._past_year(expr):
+                # "in 2022" told as past: a reporter writing that year would say "this year" or name the month
+                past.append(r.value.latest + timedelta(days=1))
             else:
                 past.append(r.value.earliest)
         past += self._named_happenings()
@@ -435,6 +514,12 @@ class DateContext:
         if value is None or not _possible(value, self.now):
             return None
         return Base(value, "dateline")
+
+    def _past_year(self, expr: DateExpr) -> bool:
+        """ "in 2022" in a clause told in the past tense: the report was written after that year."""
+        if not self.text.endswith("in ", max(0, expr.start - 3), expr.start):
+            return False
+        return _TOLD_PAST.search(_clause_around(self.text, expr.start, expr.end)) is not None
 
     def _named_happenings(self) -> list[date]:
         """Days of stored happenings the text names by month and day without a year ("the summit in Minsk on
@@ -460,7 +545,25 @@ class DateContext:
             return None
         sentence = sentence_around(self.text, *self.dateline_span)
         found = _WEEKDAY.search(sentence)
-        return _WEEKDAYS.index(found.group(1).lower()) if found else None
+        if found is None:
+            return None
+        at = self.text.find(sentence, max(0, self.dateline_span[0] - len(sentence)))
+        if at >= 0 and is_future(_clause_around(self.text, at + found.start(), at + found.end())):
+            return None  # "the presidents will gather on Tuesday": not the day of filing
+        return _WEEKDAYS.index(found.group(1).lower())
+
+    def _anniversary_years(self) -> set[int]:
+        """Years a stated anniversary points to: "signed in May 1992 and turns ten this month" -> 2002."""
+        found: set[int] = set()
+        for expr in self.exprs:
+            if expr.year is None or expr.kind in ("relative", "year_range"):
+                continue
+            sentence = sentence_around(self.text, expr.start, expr.end)
+            for match in _ANNIVERSARY.finditer(sentence):
+                count = _count(match.group("a") or match.group("b") or match.group("c"))
+                if count:
+                    found.add(expr.year + count)
+        return found
 
     def _named_event_year(self, month: int, day: int) -> PartialDate | None:
         """With no year in the text: the one year in which a stored event it names (by place or two
@@ -487,7 +590,8 @@ class DateContext:
         known = self.anchors.shared(evidence.entities) if evidence.entities else []
         last = min(d.year for d in (before, self.now) if d is not None) if (before or self.now) else first.year + 30
         weekday = self._lead_weekday()
-        best, best_score = first, (0, False, False, False)
+        anniversaries = self._anniversary_years()
+        best, best_score = first, (False, 0, False, False, False)
         for year in range(first.year, min(last, first.year + 30) + 1):
             try:
                 value = PartialDate(year, month, day)
@@ -497,6 +601,7 @@ class DateContext:
             if filed < first.earliest or (before is not None and filed >= before) or not _possible(value, self.now):
                 continue
             score = (
+                year in anniversaries,
                 sum(any(a <= filed and (b is None or filed <= b) for a, b in terms) for terms in evidence.terms),
                 any(e.start <= filed <= e.end + timedelta(days=3) for e in known),
                 filed.weekday() == weekday,
@@ -513,13 +618,20 @@ class DateContext:
         values = [
             r.value
             for start, r in inside.items()
-            if r.value is not None and not self._is_citation(start) and not self._announced(start)
+            if r.value is not None
+            and not self._is_citation(start)
+            and not self._announced(start)
+            and not PERIOD_BEFORE.search(self.text, max(0, start - 24), start)  # "to the end of 2016"
+            and not self._period(start)  # "a plan of main actions for 2006-2010"
         ]
         latest = _latest(values)
         if latest is None:
             return UNKNOWN
         anchored = any(r.how == "anchored" and r.value == latest for r in inside.values())
         return Base(latest, "anchored" if anchored else "estimated")
+
+    def _period(self, start: int) -> bool:
+        return next(e for e in self.exprs if e.start == start).kind == "year_range"
 
     def _announced(self, start: int) -> bool:
         """A date the text looks forward to ("the summit will be held in November"): not when it was written."""

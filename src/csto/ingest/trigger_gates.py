@@ -19,6 +19,7 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("frozen", "suspended"),
         ("expired",),
         ("rejoin",),
+        ("rejoined",),
         ("notif",),
     ],
     "appointment": [
@@ -99,6 +100,8 @@ GATES: dict[str, list[tuple[str, ...]]] = {
             "negotiations",
             "visit",
             "received",
+            "receives",
+            "receiving",
             "conversation",
             "phone",
             "held talks",

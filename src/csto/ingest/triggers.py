@@ -79,7 +79,10 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"(?![^.;]{0,50}\b(?:mission|operation|contingent|peacekeep\w*|exercises?|drills|talks|meeting|session|"
             r"call|statement|coalition|force)\b)"
         ),
-        _c(r"\b(acceded|accession to|admitted (?:to|as)|became a (?:full )?member|full member)\b"),
+        _c(
+            r"\b(acceded|accession to|admitted (?:to|as)|became a (?:full(?:-fledged)? )?(?:member|participant)|"
+            r"full member)\b"
+        ),
         _c(
             rf"\b(withdr(?:ew|awn|awing|aw)|leav(?:e|es|ing)|left|exit(?:ed|s)?|quit)\b[^.;]{{0,40}}\b(?:the\s+)?{_ORG}\b"
             + _NOT_MEMBERSHIP
@@ -87,11 +90,12 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         _c(rf"\b(return(?:ed|s)?)\s+to\s+(?:the\s+)?{_ORG}\b"),
         _c(rf"\b(withdrawal|exit|departure)\s+from\s+(?:the\s+)?{_ORG}\b" + _NOT_MEMBERSHIP),
         _c(
-            r"\b(?:participation|membership)\b[^.;]{0,30}\b(?:was|is|has been|had been|were)\s+(?:\w+\s+)?"
+            r"\b(?:participation|membership)\b[^.;]{0,30}\b(?:was|is|has|had|were|have)\s+(?:\w+\s+){0,3}?"
             r"(frozen|suspended)\b"
         ),
         _c(r"\bexpired\b[^.;]{0,60}\bwithdrawing\b"),
         _c(rf"\b(rejoin(?:ed|s)?)\b[^.;]{{0,20}}\b(?:the\s+)?{_ORG}\b"),
+        _c(r"\b(rejoined)\b(?![^.;]{0,50}\b(?:talks|negotiations|mission|operation|exercises?|drills|coalition)\b)"),
         _c(r"\b(notif(?:ied|ies|y))\b[^.;]{0,60}\b(?:of\s+)?(?:its|their)\s+(?:withdrawal|exit|suspension)\b"),
     ],
     "appointment": [
@@ -214,7 +218,8 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "meeting": [
         _c(
             r"\b(meeting|met|meets|talks|consultations|session|conference|negotiations|visit(?:ed|s)?|"
-            r"held talks|working meeting|received|conversations? between|(?:tele)?phone (?:conversation|call|talks))\b"
+            r"held talks|working meeting|received|receives|receiving|conversations? between|"
+            r"(?:tele)?phone (?:conversation|call|talks))\b"
         ),
     ],
     "exercise": [

@@ -1,0 +1,31 @@
+"""Phrases that decide who acts in a sentence and whether what it names has happened yet.
+
+"The ministers decided" and "they approved" name a council by its members; "preparing the summit" and "the
+session, which is scheduled for November" name a happening still to come.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "The ministers decided", "the presidents adopted": the council named last, or the leaders' council
+THE_MEMBERS = re.compile(r"\b[Tt]he\s+(ministers|presidents|leaders|heads of state)\b")
+# "they approved", "the meeting also signed": the council whose meeting the article reports acted
+THEY_ACTED = re.compile(
+    r"\b(?:[Tt]hey|[Tt]he\s+(?:meeting|session|participants))\s+(?:also\s+|then\s+)?"
+    r"(?:approved|adopted|agreed|decided|signed|endorsed|backed)\b"
+)
+# "preparing the summit", "preparations for the session": what is prepared has not happened yet
+YET_TO_COME = re.compile(
+    r"\b(?:prepar(?:e|es|ed|ing|ations?)\s+(?:for\s+)?|run-up to\s+)(?:the\s+|an?\s+)?[\w' -]{0,25}$", re.I
+)
+# "the summit, which is scheduled for November"
+STILL_AHEAD = re.compile(
+    r"[^.;]{0,40}?,\s*(?:which|that)\s+(?:is|are|was|were|has been|had been)\s+"
+    r"(?:scheduled|planned|due|set|expected)\b",
+    re.I,
+)
+# "said as he met", "said when she received": the meeting the statement was made at
+SAID_AS_MET = re.compile(r"\b(?:as|when|while|after)\s+(?:he|she|they)\s+(?:also\s+)?$", re.I)
+# "Makei said the ministers had signed": the members named right after the speech verb did what is reported
+SAID_BEFORE_IT = re.compile(r"\b(?:said|says|stated|noted|added|reported|announced)\s+(?:that\s+)?$", re.I)
