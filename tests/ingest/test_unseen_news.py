@@ -440,3 +440,34 @@ def test_the_day_a_statement_is_about_is_not_the_day_it_was_made(extractor: Extr
     )
     said = [e for e in extractor.extract(RawDocument("t.txt", text=text)).events if e.type == "statement"]
     assert said and said[0].date == "2023-03-14"
+
+
+def test_a_dated_decision_named_beside_the_main_event_and_the_operation_it_started(extractor: Extractor) -> None:
+    text = (
+        "ALMATY, January 14, 2022 — CSTO peacekeeping forces went to Kazakhstan under a decision of the"
+        " Collective Security Council adopted on January 6, 2022. The step-by-step withdrawal started on"
+        " January 13.\n"
+    )
+    events = {(e.type, e.date) for e in extractor.extract(RawDocument("t.txt", text=text)).events}
+    assert ("decision", "2022-01-06") in events
+    assert ("withdrawal", "2022-01-13") in events
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At a meeting with Imangali Tasmagambetov in Minsk on Wednesday, Nikol Pashinyan declared the issue settled.",
+        "Nikol Pashinyan said as he met Imangali Tasmagambetov on Wednesday that the talks were over.",
+        "Sadyr Japarov received Imangali Tasmagambetov on Wednesday, and his press service said the talks went well.",
+        "Addressing a sitting of the CSTO Secretariat on Wednesday, Nikol Pashinyan called the move a threat.",
+    ],
+)
+def test_a_meeting_told_beside_what_was_said_at_it(extractor: Extractor, sentence: str) -> None:
+    text = f"MINSK, November 27, 2024 — {sentence}\n"
+    events = {(e.type, e.date) for e in extractor.extract(RawDocument("t.txt", text=text)).events}
+    assert ("meeting", "2024-11-27") in events
+
+
+def test_a_source_cited_is_not_a_statement(extractor: Extractor) -> None:
+    text = "MINSK, November 27, 2024 — According to the organization's website, Belarus hosted the CSTO session.\n"
+    assert all(e.type != "statement" for e in extractor.extract(RawDocument("t.txt", text=text)).events)

@@ -12,12 +12,21 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import pairwise
 
-from csto.ingest.dates import DateExpr, Resolved, find_dates, is_future
+from csto.ingest.beside import also_reported, scene_events
+from csto.ingest.dates import DateExpr, Resolved, is_future
 from csto.ingest.dedupe import Draft, merge
 from csto.ingest.demonyms import DEMONYMS
 from csto.ingest.linker import construct
 from csto.ingest.models import EventClaim, Mention, Span
-from csto.ingest.phrasing import SAID_AS_MET, SAID_BEFORE_IT, STILL_AHEAD, THE_MEMBERS, THEY_ACTED, YET_TO_COME
+from csto.ingest.phrasing import (
+    A_SOURCE_CITED,
+    SAID_BEFORE_IT,
+    STILL_AHEAD,
+    THE_MEMBERS,
+    THE_SAME_OPERATION,
+    THEY_ACTED,
+    YET_TO_COME,
+)
 from csto.ingest.timing import PERIOD_BEFORE as _PERIOD_BEFORE
 from csto.ingest.timing import Base, Timeline, is_citation
 from csto.ingest.triggers import Trigger, find_triggers, ranked, secondary_regions, status_of
@@ -61,7 +70,8 @@ _PAIR = re.compile(
     re.IGNORECASE,
 )
 _ANAPHOR = re.compile(
-    r"^\W*(then|at that time|that day|the same day|later that day|afterwards|after that|later|"
+    r"^\W*(then|at that time|that day|the same day|later that day|earlier (?:that|the same) day|afterwards|after that|"
+    r"later|"
     r"(?:hours|minutes|days|a day|a few hours|a few days) later|the next day|the following day)\b",
     re.I,
 )
@@ -104,9 +114,6 @@ _WHAT_WAS_SAID = re.compile(
     r"[,;.:“\"]|\b(?:that|had|has|have|was|were|would|will|is|are|to|about|regarding|concerning)\b", re.IGNORECASE
 )
 _SAME_DAY = re.compile(r"\s+(?:on\s+)?(?:that|the same) day\b", re.IGNORECASE)
-_THEIR_SESSION = re.compile(
-    r"\b(?:their|its|the\s+Council's|the\s+Council’s|the\s+leaders'|the\s+leaders’)\s+(?:[\w-]+\s+){0,2}$", re.I
-)
 _SAID_BEFORE = re.compile(
     r"\bhad\s+(?:\w+\s+)?(?:said|stated|announced|told|declared)\b|\b(?:earlier|previously)\b", re.I
 )
@@ -137,11 +144,9 @@ _BOTH = re.compile(r"\b(?:the\s+two|both)\s+(?:countries|sides)\b", re.I)
 _CONTINUES = re.compile(
     r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+|[,”\"]\s*(?:he|she)\s+(?:also\s+)?\w+\s*\.?$", re.I
 )
-_DECIDED_AFTER = re.compile(r"\band\s+(?:\w+\s+){0,2}(?:decided|agreed|approved|adopted|signed)\b", re.I)
 _NEWS_ITEM = 3000  # characters: a text this short is a news item, whose undated happenings are the day's news
 _LEAD = 1500  # characters: a perfect tense in the lead is the day's news, deeper down it may be background
 _PRONOUN = re.compile(r"^\W*(?:he|she)\s+(?:also\s+|further\s+)?\w+", re.IGNORECASE)
-_COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+|jointly\s+)?$", re.IGNORECASE)
 _SCENE_TYPES = {"summit", "meeting"}
 _AT_SCENE = {"statement", "decision", "document_signed", "appointment", "request", "chairmanship"}
 Scene = tuple[str | None, PartialDate, PartialDate | None]
@@ -170,6 +175,8 @@ class Context:
     org_named: bool = False
     """Whether the organization has been named by now (so "the bloc" is the CSTO)."""
     council: str | None = None
+    operation: list[tuple[str, str, int]] = field(default_factory=list)
+    """Who took part in the deployment, withdrawal or exercise reported last ("the withdrawal" refers to it)."""
     """The ministers' council named last ("the ministers" refers to it)."""
 
 
@@ -355,6 +362,8 @@ def extract_events(
         # a sentence read whole: its actors, found once for its event and for the states it names
         whole_actors = _actors(text, whole, names, kinds) if len(pieces) == 1 and pieces[0] is whole else None
         inherited_actors: list[tuple[str, str, int]] = []
+        if whole.dates and THE_SAME_OPERATION.match(text, whole.span[0]):
+            inherited_actors = context.operation  # "The step-by-step withdrawal started on January 13."
         inherited_type: str | None = None
         for piece in pieces:
             found = _event(
@@ -375,6 +384,9 @@ def extract_events(
                 drafts.append(draft)
                 claim = draft.claim
                 context.reported.add(claim.type)
+                if claim.type in ("deployment", "withdrawal", "exercise") and claim.actor_ids:
+                    named = zip(claim.actor_ids, claim.actors, strict=False)
+                    context.operation = [(a, n, piece.span[0]) for a, n in named]
                 if claim.type in _SCENE_TYPES and draft.explicit_date and claim.date and len(claim.date) == 10:
                     until = PartialDate.parse(claim.end_date) if claim.end_date else None
                     scene.append((claim.date_text, PartialDate.parse(claim.date), until))
@@ -467,9 +479,9 @@ def _event(
             drafts.append(draft)
             main = trigger
             break
-    extras = _also_reported(body, main, triggers, text, start) if main is not None else []
+    extras = also_reported(body, main, triggers, text, start) if main is not None else []
     told_as_news = len(text) <= _NEWS_ITEM and start < _LEAD  # "briefed reporters after the meeting of ..."
-    scenes = _scene_events(body, triggers, actors, dated or told_as_news, context.org_named, main, kinds)
+    scenes = scene_events(body, triggers, actors, dated or told_as_news, context.org_named, main, kinds)
     extras += [t for t in scenes if t not in extras]
     if main is not None and main.type != "statement" and speech:
         # "The heads of state extended his mandate, Atambayev said": the saying is reported as well as the act
@@ -500,86 +512,6 @@ def _refers_back(body: str, trigger: Trigger, context: Context, dated: bool) -> 
     if dated:
         return False
     return bool(_COMPATIBLE_TYPES.get(trigger.type, {trigger.type}) & context.reported)
-
-
-def _scene_events(
-    body: str,
-    triggers: list[Trigger],
-    actors: list[tuple[str, str, int]],
-    dated: bool,
-    org_named: bool = False,
-    main: Trigger | None = None,
-    kinds: dict[str, str] | None = None,
-) -> list[Trigger]:
-    """A dated summit, meeting or clash that only sets the scene of the sentence is still reported by it;
-    in an article about the organization, "their session" and "the alliance's summit" are its summits."""
-    found: list[Trigger] = []
-    council = any(a[0] == "collective-security-council" for a in actors)
-    other_body = any(a[0] in ("sco", "cis", "eaeu", "nato") for a in actors)
-    ours = council or ((any(a[0] == "csto" for a in actors) or org_named) and not other_body)
-    states = {a[0] for a in actors} - {"csto"}
-    bodies = {a[0] for a in actors if (kinds or {}).get(a[0]) == "body"} - {"collective-security-council"}
-    for trigger in triggers:
-        if trigger.absent:
-            continue
-        word = body[trigger.start : trigger.end].lower()
-        beside = trigger.type == "summit" and main is not None and main.type not in ("summit", "meeting")
-        if not trigger.secondary and not beside:
-            continue  # a primary trigger is the sentence's own event, unless a summit named beside it
-        summit = (trigger.type == "summit" and ours) or (
-            trigger.type == "meeting"
-            and word in ("session", "meeting")
-            and (council or (ours and _THEIR_SESSION.search(body[max(0, trigger.start - 40) : trigger.start])))
-        )
-        clash = trigger.type == "armed_clash" and len(states) >= 2
-        meeting = trigger.type == "meeting" and (
-            word.startswith("met") or (word in ("session", "sitting", "meeting") and bool(bodies))
-        )  # "at a session of the Council of Defence Ministers"
-        if not (summit or clash or meeting):
-            continue
-        in_region = any(a < trigger.start < b for a, b in secondary_regions(body))
-        if in_region and not clash:
-            continue
-        if not dated or any(t.type == trigger.type and not t.secondary and t != trigger for t in triggers):
-            continue
-        found.append(Trigger("summit" if summit else trigger.type, trigger.start, trigger.end, in_region))
-    return found
-
-
-def _also_reported(body: str, main: Trigger, triggers: list[Trigger], text: str, offset: int) -> list[Trigger]:
-    """Other happenings a sentence reports beside its main one."""
-    extra: list[Trigger] = []
-    if not main.end:
-        return extra
-    regions = secondary_regions(body)
-    for other in triggers:
-        if other.type in (main.type, "statement", "other") or other.type in {t.type for t in extra}:
-            continue
-        if main.type == "statement" and other.type == "meeting" and SAID_AS_MET.search(body, 0, other.start):
-            extra.append(other)  # "Lukashenko said as he met the Secretary General on 31 July"
-            continue
-        if main.type == "statement" and not other.secondary:
-            continue
-        if not other.secondary:
-            left, right = sorted((main, other), key=lambda t: t.start)
-            between = body[left.end : right.start]
-            if (left.end <= right.start and _COORDINATED.search(between)) or (
-                other.type in ("meeting", "summit") and left is other and _DECIDED_AFTER.search(between)
-            ):
-                extra.append(other)
-            continue
-        region = next(((a, b) for a, b in regions if a < other.start < b or 0 <= a - other.end <= 30), None)
-        if region is None or other.type not in ("armed_clash", "exercise", "summit", "membership_change", "decision"):
-            continue
-        dated = [
-            m
-            for m in find_dates(body[region[0] : region[1]])
-            if m.year is not None or m.month is not None or m.relative is not None
-            if not is_citation(text, m)
-        ]
-        if dated:
-            extra.append(other)
-    return extra
 
 
 def _draft(
@@ -624,8 +556,10 @@ def _draft(
         near = (verb_at - _SPEAKER_BEFORE <= a[2] <= verb_at + _SPEAKER_AFTER for a in actors[:1])
         if not continues and not any(near):
             return None  # nobody the store knows is saying it ("Kommersant called the rule ...")
-        if _GENERIC_SPEAKER.search(text, max(start, verb_at - 30), verb_at):
-            return None  # "analysts said", "local media reported"
+        if _GENERIC_SPEAKER.search(text, max(start, verb_at - 30), verb_at) or A_SOURCE_CITED.match(
+            body, trigger.start
+        ):
+            return None  # "analysts said", "local media reported", "according to the organization's website"
     actor_ids = [a for a, _, _ in actors]
     dates = sentence.dates
     regions = [(start + a, start + b) for a, b in secondary_regions(body)]
@@ -659,6 +593,8 @@ def _draft(
             dates = [d for d in dates if d[0].start >= start + cut]
     # "a plan for 2026-2030", "until 2030": the period something covers is not when it happened
     dates = [d for d in dates if not _PERIOD_BEFORE.search(text, max(0, d[0].start - 24), d[0].start)]
+    if event_type in ("decision", "document_signed", "appointment"):
+        dates = [d for d in dates if d[0].kind != "year_range"]  # "a plan of main actions in 2006-2010"
     nearest = _nearest(start + trigger.start, text, dates, start + trigger.end)
     value: PartialDate | None = None
     until: PartialDate | None = None

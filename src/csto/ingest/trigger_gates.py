@@ -31,6 +31,8 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("extended", "prolonged", "renewed"),
         ("confirmed", "approved", "endorsed", "backed"),
         ("picked", "chose", "selected"),
+        ("approved", "endorsed", "backed", "supported"),
+        ("named",),
     ],
     "chairmanship": [("chair", "presidency")],
     "document_signed": [
@@ -67,6 +69,7 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("completed",),
         ("handed over", "passed", "transferred"),
         ("brought home", "brought back"),
+        ("withdr", "pull"),
     ],
     "deployment": [
         ("deploy", "dispatch", "airlift", "regroup", "stationed"),
@@ -102,6 +105,7 @@ GATES: dict[str, list[tuple[str, ...]]] = {
             "received",
             "receives",
             "receiving",
+            "sitting",
             "conversation",
             "phone",
             "held talks",

@@ -126,6 +126,12 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"\b(picked|chose|chosen|selected)\b[^.;]{0,60}\bas\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}"
             r"(?:secretary[- ]general|chief|head|commander|chairman)\b"
         ),
+        # "approved his candidacy", "backed the nomination of"; "named Yuri Baluyevsky, chief of ..., as Chief"
+        _c(r"\b(approved|endorsed|backed|supported)\s+(?:his|her|the)\s+(?:candidacy|nomination)\b"),
+        _c(
+            r"\b(named)\s+(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2}(?:\s*,[^,.;]{1,80},)?"
+            r"\s+as\s+(?:the\s+)?(?:new\s+)?(?-i:[A-Z])"
+        ),
     ],
     "chairmanship": [
         _c(
@@ -168,6 +174,11 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"(?:forts?|base|posts?|sectors?|outposts?|sections?|border|facilities)\b"
         ),
         _c(rf"\b(brought (?:home|back))\b[^.;]{{0,40}}\b{TROOPS}\b"),
+        # "The step-by-step withdrawal started on January 13" (of the troops named before)
+        _c(
+            r"\bThe\s+(?:[\w-]+\s+){0,2}(withdrawal|pull-?out)\b"
+            r"(?=[^.;]{0,40}\b(?:began|begun|started|was completed|ended|finished)\b)"
+        ),
     ],
     "deployment": [
         _c(r"\b(deployed|deploying|dispatch(?:ed|es)?|airlift(?:ed)?|regroup(?:ing|ed)?|stationed)\b"),
@@ -218,7 +229,7 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "meeting": [
         _c(
             r"\b(meeting|met|meets|talks|consultations|session|conference|negotiations|visit(?:ed|s)?|"
-            r"held talks|working meeting|received|receives|receiving|conversations? between|"
+            r"held talks|working meeting|received|receives|receiving|conversations? between|sitting(?=\s+of\b)|"
             r"(?:tele)?phone (?:conversation|call|talks))\b"
         ),
     ],
@@ -232,7 +243,7 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
             r"recogni[sz](?:ed|es)|agreed to|agreed on|agreed upon|agreed that|refus(?:al|ed) to|endorsed|voted to|"
             r"ordered|instructed|authori[sz]ed|gave (?:the |its )?(?:green light|go-ahead))\b"
         ),
-        _c(r"\bby\s+(?:a|the)\s+(decision)\s+of\b"),
+        _c(r"\b(?:by|under|in line with|in accordance with|pursuant to)\s+(?:a|the)\s+(decision)\s+of\b"),
         _c(r"\b(?:made|took|taken|adopted|reached)\s+(?:a|the|this|that)?\s*(decision)\b"),
         _c(r"\b(decision)\s+(?:was|were|has been|had been)\s+(?:made|taken|adopted)\b|\b(decision)\s+to\b"),
     ],
