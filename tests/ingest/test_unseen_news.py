@@ -471,3 +471,13 @@ def test_a_meeting_told_beside_what_was_said_at_it(extractor: Extractor, sentenc
 def test_a_source_cited_is_not_a_statement(extractor: Extractor) -> None:
     text = "MINSK, November 27, 2024 — According to the organization's website, Belarus hosted the CSTO session.\n"
     assert all(e.type != "statement" for e in extractor.extract(RawDocument("t.txt", text=text)).events)
+
+
+def test_a_dateline_year_is_never_before_a_body_the_text_names_existed(mini_lexicon: Lexicon) -> None:
+    text = "Session\nMINSK, May 14 — The Collective Security Council met. Belarus first hosted it in 2009.\n"
+    plain = Extractor(mini_lexicon, now=date(2026, 1, 1)).extract(RawDocument("t.txt", text=text))
+    assert plain.document.published == "2010-05-14"
+    lexicon = Lexicon(mini_lexicon.names, mini_lexicon.kinds, mini_lexicon.aliases, mini_lexicon.events)
+    lexicon.since = {"collective-security-council": date(2012, 3, 1)}
+    found = Extractor(lexicon, now=date(2026, 1, 1)).extract(RawDocument("t.txt", text=text))
+    assert found.document.published == "2012-05-14"

@@ -64,7 +64,8 @@ class Extractor:
         named = {m.entity for m in mentions}
         editions = {int(e[-4:]) for e in named if self.lexicon.kinds.get(e) == "exercise" and re.search(r"-\d{4}$", e)}
         terms = tuple(tuple(self.lexicon.terms[e]) for e in sorted(named) if e in self.lexicon.terms)
-        return YearEvidence(frozenset(editions), terms, frozenset(named))
+        since = max((self.lexicon.since[e] for e in named if e in self.lexicon.since), default=None)
+        return YearEvidence(frozenset(editions), terms, frozenset(named), since)
 
     def extract(self, raw: RawDocument, with_text: bool = False) -> Extraction:
         cleaned = clean(raw)

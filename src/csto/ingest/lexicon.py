@@ -38,6 +38,10 @@ def slugify(text: str) -> str:
     return _SLUG.sub("-", normalize(text)).strip("-")[:120] or "unnamed"
 
 
+_FOUNDED = ("body", "force")  # kinds whose first active day bounds when a report can name them (not documents,
+# which are named before they enter into force)
+
+
 @dataclass(frozen=True)
 class KnownEvent:
     """A stored event, for dating articles that name it without a year."""
@@ -60,6 +64,8 @@ class Lexicon:
     events: list[KnownEvent] = field(default_factory=list)
     terms: dict[str, list[tuple[date, date | None]]] = field(default_factory=dict)
     """Person id -> the terms of the offices and posts they held (first day, last day or open)."""
+    since: dict[str, date] = field(default_factory=dict)
+    """Body or force id -> the first day it was active (nobody reports on it before)."""
 
     @classmethod
     def from_engine(cls, engine: Engine) -> Lexicon:
@@ -81,6 +87,8 @@ class Lexicon:
         ]
         for r in rows["terms"]:
             lexicon.terms.setdefault(r.subject, []).append((r.start_day, r.end_day))
+        founded = [r for r in rows.get("since", []) if lexicon.kinds.get(r.subject) in _FOUNDED]
+        lexicon.since = {r.subject: r.start_day for r in founded}
         return lexicon
 
     @classmethod

@@ -171,6 +171,8 @@ class YearEvidence:
     terms: tuple[tuple[tuple[date, date | None], ...], ...] = ()
     """For each office holder the text names, the terms of their offices."""
     entities: frozenset[str] = frozenset()
+    since: date | None = None
+    """The latest first active day of the bodies and forces the text names: it was written after it."""
 
 
 @dataclass
@@ -591,7 +593,8 @@ class DateContext:
         last = min(d.year for d in (before, self.now) if d is not None) if (before or self.now) else first.year + 30
         weekday = self._lead_weekday()
         anniversaries = self._anniversary_years()
-        best, best_score = first, (False, 0, False, False, False)
+        best: PartialDate | None = None
+        best_score = (False, -1, False, False, False)
         for year in range(first.year, min(last, first.year + 30) + 1):
             try:
                 value = PartialDate(year, month, day)
@@ -600,6 +603,8 @@ class DateContext:
             filed = value.earliest
             if filed < first.earliest or (before is not None and filed >= before) or not _possible(value, self.now):
                 continue
+            if evidence.since is not None and filed < evidence.since:
+                continue  # a body the text names did not exist yet
             score = (
                 year in anniversaries,
                 sum(any(a <= filed and (b is None or filed <= b) for a, b in terms) for terms in evidence.terms),
