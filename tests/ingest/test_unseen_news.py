@@ -481,3 +481,14 @@ def test_a_dateline_year_is_never_before_a_body_the_text_names_existed(mini_lexi
     lexicon.since = {"collective-security-council": date(2012, 3, 1)}
     found = Extractor(lexicon, now=date(2026, 1, 1)).extract(RawDocument("t.txt", text=text))
     assert found.document.published == "2012-05-14"
+
+
+def test_an_act_whose_word_is_a_speech_verb_is_not_also_a_statement(extractor: Extractor) -> None:
+    text = "MINSK, November 28, 2024 — Belarus confirmed Imangali Tasmagambetov in the post at the session.\n"
+    types = [e.type for e in extractor.extract(RawDocument("t.txt", text=text)).events]
+    assert "appointment" in types and "statement" not in types
+
+
+def test_unnamed_groups_are_not_speakers(extractor: Extractor) -> None:
+    text = "BISHKEK, April 8, 2010 — Opposition parties announced that Sadyr Japarov had taken charge.\n"
+    assert all(e.type != "statement" for e in extractor.extract(RawDocument("t.txt", text=text)).events)

@@ -122,7 +122,8 @@ _OUR_NAMES = {"csto": "CSTO", "collective-security-council": "Collective Securit
 _OTHER_BODIES = {"sco", "cis", "eaeu", "nato", "european-union", "united-nations", "osce", "brics", "g20"}
 _SPEAKER_BEFORE, _SPEAKER_AFTER = 120, 60  # characters: where a statement's speaker is named around its verb
 _GENERIC_SPEAKER = re.compile(
-    r"\b(?:analysts|experts|observers|commentators|critics|media|newspapers?|reports|sources|diplomats)\s+(?:\w+\s+)?$",
+    r"\b(?:analysts|experts|observers|commentators|critics|media|newspapers?|reports|sources|diplomats|parties|"
+    r"opposition|protesters|residents|activists|witnesses|journalists|reporters|bloggers|politicians)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 _ITS_SUMMIT = re.compile(r"\b(?:alliance|bloc|organi[sz]ation)(?:'s|’s)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -483,8 +484,9 @@ def _event(
     told_as_news = len(text) <= _NEWS_ITEM and start < _LEAD  # "briefed reporters after the meeting of ..."
     scenes = scene_events(body, triggers, actors, dated or told_as_news, context.org_named, main, kinds)
     extras += [t for t in scenes if t not in extras]
-    if main is not None and main.type != "statement" and speech:
+    if main is not None and main.type != "statement" and speech and not main.start <= speech[0].start < main.end:
         # "The heads of state extended his mandate, Atambayev said": the saying is reported as well as the act
+        # (not when the act's own word is the speech verb: "confirmed the general in the post")
         extras.append(speech[0])
     for other in extras:
         cast = actors
