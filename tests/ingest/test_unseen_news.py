@@ -492,3 +492,12 @@ def test_an_act_whose_word_is_a_speech_verb_is_not_also_a_statement(extractor: E
 def test_unnamed_groups_are_not_speakers(extractor: Extractor) -> None:
     text = "BISHKEK, April 8, 2010 — Opposition parties announced that Sadyr Japarov had taken charge.\n"
     assert all(e.type != "statement" for e in extractor.extract(RawDocument("t.txt", text=text)).events)
+
+
+def test_a_session_a_speaker_told_is_the_scene_of_what_was_said(extractor: Extractor) -> None:
+    text = (
+        "MOSCOW, December 19, 2012 — The CSTO has suspended Armenia, Nikol Pashinyan told an expanded meeting"
+        " of the CSTO council in Minsk.\n"
+    )
+    events = {(e.type, e.date) for e in extractor.extract(RawDocument("t.txt", text=text)).events}
+    assert ("summit", "2012-12-19") in events

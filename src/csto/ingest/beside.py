@@ -15,6 +15,10 @@ _THEIR_SESSION = re.compile(
     r"\b(?:their|its|the\s+Council's|the\s+Council’s|the\s+leaders'|the\s+leaders’)\s+(?:[\w-]+\s+){0,2}$", re.I
 )
 _DECIDED_AFTER = re.compile(r"\band\s+(?:\w+\s+){0,2}(?:decided|agreed|approved|adopted|signed)\b", re.I)
+# "an expanded meeting of the CSTO council": the leaders' council (not "the Council of Foreign Ministers")
+_OF_THE_COUNCIL = re.compile(
+    r"\s+of\s+(?:the\s+)?(?:CSTO\s+|organi[sz]ation's\s+|alliance's\s+|bloc's\s+)?council\b(?!\s+of\b)", re.I
+)
 _COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+|jointly\s+)?$", re.IGNORECASE)
 
 
@@ -46,7 +50,11 @@ def scene_events(
         summit = (trigger.type == "summit" and ours) or (
             trigger.type == "meeting"
             and word in ("session", "meeting")
-            and (council or (ours and _THEIR_SESSION.search(body[max(0, trigger.start - 40) : trigger.start])))
+            and (
+                council
+                or (ours and _THEIR_SESSION.search(body[max(0, trigger.start - 40) : trigger.start]))
+                or (ours and _OF_THE_COUNCIL.match(body, trigger.end))
+            )
         )
         clash = trigger.type == "armed_clash" and len(states) >= 2
         meeting = trigger.type == "meeting" and (

@@ -395,7 +395,8 @@ def _secondary_regions(sentence: str) -> tuple[tuple[int, int], ...]:
 
 
 _SCENE = re.compile(
-    r"\b(at|during|after|before|on the sidelines of|at the opening of|ahead of|under|in the course of)\s+"
+    r"\b(at|during|after|before|on the sidelines of|at the opening of|ahead of|under|in the course of|told|"
+    r"addressed|addressing|opened|opening|attended|attending|chaired|chairing)\s+"
     r"(?!(?:\w+\s+){0,3}(?:upcoming|next|forthcoming)\b)(?:a|an|the|its|their|his|her)?\s*"
     r"(?-i:(?:[a-z][\w-]*|" + _MONTHS + r")\s+){0,2}$",
     re.IGNORECASE,
