@@ -501,3 +501,25 @@ def test_a_session_a_speaker_told_is_the_scene_of_what_was_said(extractor: Extra
     )
     events = {(e.type, e.date) for e in extractor.extract(RawDocument("t.txt", text=text)).events}
     assert ("summit", "2012-12-19") in events
+
+
+def test_a_day_inside_what_was_said_or_a_future_clause_dates_nothing_said_or_done(extractor: Extractor) -> None:
+    said = "DUSHANBE, January 13, 2022 — Nikol Pashinyan said the pull-out would start on Friday.\n"
+    statement = next(e for e in extractor.extract(RawDocument("t.txt", text=said)).events if e.type == "statement")
+    assert statement.date == "2022-01-13"
+    named = (
+        "MOSCOW, November 25, 2025 — Imangali Tasmagambetov has been appointed Secretary General and will take"
+        " up his duties on January 1, 2026.\n"
+    )
+    appointment = next(e for e in extractor.extract(RawDocument("t.txt", text=named)).events if e.type == "appointment")
+    assert appointment.date == "2025-11-25"
+
+
+def test_the_lead_of_a_report_dated_by_the_happening_it_names_tells_that_days_news(extractor: Extractor) -> None:
+    text = (
+        "Talks in Almaty\n\nKazakhstan and Russia held talks in Almaty on Thursday. Kazakhstan signed a border"
+        " protocol with Russia. The two sides first discussed it in March 2024.\n"
+    )
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    assert found.document.published_how == "anchored"
+    assert ("document_signed", "2024-06-06") in {(e.type, e.date) for e in found.events}

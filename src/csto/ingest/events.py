@@ -580,7 +580,13 @@ def _draft(
         ]
         # "announced at the Council's session in Bishkek on Thursday": the day of saying follows the verb
         dates = said_when[:1] or [
-            d for d in dates if d[0].start < start + trigger.start or d[0].start <= start + trigger.end + 30
+            d
+            for d in dates
+            if d[0].start < start + trigger.start
+            or (  # not a day inside what was said ("said the pull-out would start on Thursday")
+                d[0].start <= start + trigger.end + 30
+                and not _WHAT_WAS_SAID.search(text, start + trigger.end, d[0].start)
+            )
         ]
         cut = body.rfind(",", 0, trigger.start)
         clause = body[cut + 1 : trigger.start] if cut >= 0 else ""
@@ -597,6 +603,9 @@ def _draft(
     dates = [d for d in dates if not _PERIOD_BEFORE.search(text, max(0, d[0].start - 24), d[0].start)]
     if event_type in ("decision", "document_signed", "appointment"):
         dates = [d for d in dates if d[0].kind != "year_range"]  # "a plan of main actions in 2006-2010"
+    if event_type != "statement" and dates and not is_future(_trigger_clause(body, trigger)):
+        # "has been appointed ... and will take up his duties on January 1": that day is not the appointing
+        dates = [d for d in dates if not is_future(_clause_at(body, d[0].start - start))]
     nearest = _nearest(start + trigger.start, text, dates, start + trigger.end)
     value: PartialDate | None = None
     until: PartialDate | None = None
@@ -629,12 +638,12 @@ def _draft(
             date_text, value, until = at
         elif event_type != "other" and start < _LEAD and _PRESENT.search(body):
             value = timeline.base_at(start).value
-        elif event_type != "other" and index == context.lead and timeline.base_at(start).confident:
+        elif event_type != "other" and index == context.lead and _day_known(timeline.base_at(start)):
             value = timeline.base_at(start).value  # the lead of a dated report tells the day's news
         elif (
             event_type != "other"
             and len(text) <= _NEWS_ITEM
-            and timeline.base_at(start).confident
+            and _day_known(timeline.base_at(start))
             and not _BACKGROUND.search(_main_clause(body))
         ):
             value = timeline.base_at(start).value  # an undated happening a dated report tells as news is the day's
@@ -695,6 +704,18 @@ def _trigger_clause(body: str, trigger: Trigger) -> str:
     """The clause of the sentence that holds the trigger (cut at commas, semicolons, colons, "and", "but")."""
     left = max((m.end() for m in _CLAUSE_CUT.finditer(body, 0, trigger.start)), default=0)
     right = _CLAUSE_CUT.search(body, trigger.end)
+    return body[left : right.start() if right else len(body)]
+
+
+def _day_known(base: Base) -> bool:
+    """The report's day is stated, or estimated to the day (the stored happening it reports, say)."""
+    return base.confident or (base.value is not None and base.value.precision is Precision.DAY)
+
+
+def _clause_at(body: str, at: int) -> str:
+    """The clause of the sentence around position ``at`` (cut as ``_trigger_clause`` cuts)."""
+    left = max((m.end() for m in _CLAUSE_CUT.finditer(body, 0, max(0, at))), default=0)
+    right = _CLAUSE_CUT.search(body, max(0, at))
     return body[left : right.start() if right else len(body)]
 
 
