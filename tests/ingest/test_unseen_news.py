@@ -523,3 +523,12 @@ def test_the_lead_of_a_report_dated_by_the_happening_it_names_tells_that_days_ne
     found = extractor.extract(RawDocument("t.txt", text=text))
     assert found.document.published_how == "anchored"
     assert ("document_signed", "2024-06-06") in {(e.type, e.date) for e in found.events}
+
+
+def test_his_candidacy_is_the_candidacy_of_the_person_named_before(extractor: Extractor) -> None:
+    text = (
+        "MOSCOW, March 11, 2020 — Imangali Tasmagambetov has led the Secretariat since January. The"
+        " Collective Security Council approved his candidacy on November 28, 2019.\n"
+    )
+    appointments = [e for e in extractor.extract(RawDocument("t.txt", text=text)).events if e.type == "appointment"]
+    assert any("imangali-tasmagambetov" in e.actor_ids and e.date == "2019-11-28" for e in appointments)

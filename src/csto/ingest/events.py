@@ -20,6 +20,7 @@ from csto.ingest.linker import construct
 from csto.ingest.models import EventClaim, Mention, Span
 from csto.ingest.phrasing import (
     A_SOURCE_CITED,
+    HIS_POST,
     SAID_BEFORE_IT,
     STILL_AHEAD,
     THE_MEMBERS,
@@ -176,6 +177,8 @@ class Context:
     org_named: bool = False
     """Whether the organization has been named by now (so "the bloc" is the CSTO)."""
     council: str | None = None
+    last_person: tuple[str, str, int] | None = None
+    """The person named last ("approved his candidacy" is about them)."""
     operation: list[tuple[str, str, int]] = field(default_factory=list)
     """Who took part in the deployment, withdrawal or exercise reported last ("the withdrawal" refers to it)."""
     """The ministers' council named last ("the ministers" refers to it)."""
@@ -398,6 +401,9 @@ def extract_events(
                         (a, n, piece.span[0]) for a, n in zip(draft.claim.actor_ids, draft.claim.actors, strict=False)
                     ]
                     inherited_type = draft.claim.type
+        people = [m for m in whole.mentions if m.kind == "person"]
+        if people:
+            context.last_person = (people[-1].entity, names.get(people[-1].entity, people[-1].text), people[-1].span[0])
         if any(m.kind == "state" for m in whole.mentions) or _names_demonym(text, *whole.span):
             actors = whole_actors if whole_actors is not None else _actors(text, whole, names, kinds)
             states = [a for a in actors if kinds.get(a[0]) == "state"]
@@ -451,6 +457,9 @@ def _event(
         ):
             actors = [(context.council, names[context.council], start + they.start()), *actors]
         context.council = next((a[0] for a in actors if a[0] in _MINISTERIAL), context.council)
+    whose = HIS_POST.search(body) if context.last_person is not None else None
+    if whose and context.last_person and not any(kinds.get(a[0]) == "person" for a in actors):
+        actors = [*actors, (context.last_person[0], context.last_person[1], start + whose.start())]  # "his candidacy"
     if not actors and _BOTH.search(body):
         actors = context.states
     if not actors and context.last_speaker is not None and _CONTINUES.search(body):

@@ -43,3 +43,8 @@ DECISION_OF_DAY = re.compile(r"decision\s+of\s+[^.;]{0,80}?\b(?:adopted|taken|ma
 THE_SAME_OPERATION = re.compile(
     r"\W*The\s+(?:[\w-]+\s+){0,2}(?:withdrawal|pull-?out|deployment|operation|mission|exercises?|drills)\b"
 )
+# "approved his candidacy", "appointed her", "relieved him of his duties": the person named before
+HIS_POST = re.compile(
+    r"\b(?:his|her)\s+(?:candidacy|nomination|appointment)\b|\b(?:appointed|relieved|dismissed|named|elected)\s+(?:him|her)\b",
+    re.I,
+)
