@@ -532,3 +532,10 @@ def test_his_candidacy_is_the_candidacy_of_the_person_named_before(extractor: Ex
     )
     appointments = [e for e in extractor.extract(RawDocument("t.txt", text=text)).events if e.type == "appointment"]
     assert any("imangali-tasmagambetov" in e.actor_ids and e.date == "2019-11-28" for e in appointments)
+
+
+def test_the_treaty_named_before_is_the_one_signed_or_concluded() -> None:
+    lexicon = Lexicon.from_records([{"id": "csto-charter", "name": "CSTO Charter", "kind": "document"}])
+    text = "Anniversary\n\nThe CSTO Charter turns twenty. The charter was concluded in Chisinau on 7 October 2002.\n"
+    events = {(e.type, e.date) for e in Extractor(lexicon).extract(RawDocument("t.txt", text=text)).events}
+    assert ("document_signed", "2002-10-07") in events

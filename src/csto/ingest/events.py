@@ -23,6 +23,8 @@ from csto.ingest.phrasing import (
     HIS_POST,
     SAID_BEFORE_IT,
     STILL_AHEAD,
+    THE_DOCUMENT,
+    THE_DOCUMENT_WORDS,
     THE_MEMBERS,
     THE_SAME_OPERATION,
     THEY_ACTED,
@@ -177,6 +179,8 @@ class Context:
     org_named: bool = False
     """Whether the organization has been named by now (so "the bloc" is the CSTO)."""
     council: str | None = None
+    documents: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """The document named last whose name holds each word ("treaty", "charter"): "the treaty" refers to it."""
     last_person: tuple[str, str, int] | None = None
     """The person named last ("approved his candidacy" is about them)."""
     operation: list[tuple[str, str, int]] = field(default_factory=list)
@@ -401,6 +405,10 @@ def extract_events(
                         (a, n, piece.span[0]) for a, n in zip(draft.claim.actor_ids, draft.claim.actors, strict=False)
                     ]
                     inherited_type = draft.claim.type
+        for m in whole.mentions:
+            if m.kind == "document":
+                for word in THE_DOCUMENT_WORDS & set(names.get(m.entity, m.text).lower().split()):
+                    context.documents[word] = (m.entity, names.get(m.entity, m.text))
         people = [m for m in whole.mentions if m.kind == "person"]
         if people:
             context.last_person = (people[-1].entity, names.get(people[-1].entity, people[-1].text), people[-1].span[0])
@@ -460,6 +468,9 @@ def _event(
     whose = HIS_POST.search(body) if context.last_person is not None else None
     if whose and context.last_person and not any(kinds.get(a[0]) == "person" for a in actors):
         actors = [*actors, (context.last_person[0], context.last_person[1], start + whose.start())]  # "his candidacy"
+    if not actors and (named := THE_DOCUMENT.search(body)) and named.group(1).lower() in context.documents:
+        entity, name = context.documents[named.group(1).lower()]  # "The treaty was signed in Tashkent in 1992"
+        actors = [(entity, name, start + named.start())]
     if not actors and _BOTH.search(body):
         actors = context.states
     if not actors and context.last_speaker is not None and _CONTINUES.search(body):

@@ -48,3 +48,6 @@ HIS_POST = re.compile(
     r"\b(?:his|her)\s+(?:candidacy|nomination|appointment)\b|\b(?:appointed|relieved|dismissed|named|elected)\s+(?:him|her)\b",
     re.I,
 )
+# "The treaty was signed in Tashkent": the treaty the text named before
+THE_DOCUMENT_WORDS = frozenset({"treaty", "charter", "agreement", "protocol", "declaration"})
+THE_DOCUMENT = re.compile(r"\b[Tt]he\s+(treaty|charter|agreement|protocol|declaration)\b(?!\s+(?:on|of)\b)")

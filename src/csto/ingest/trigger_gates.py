@@ -36,7 +36,7 @@ GATES: dict[str, list[tuple[str, ...]]] = {
     ],
     "chairmanship": [("chair", "presidency")],
     "document_signed": [
-        ("signed", "ratified", "inked"),
+        ("signed", "ratified", "inked", "concluded"),
         ("signed", "ratified", "inked"),
         ("signing", "ratification"),
         ("adopted", "approved", "endorsed"),

@@ -140,7 +140,9 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         ),
     ],
     "document_signed": [
-        _c(r"\b(?:was|were|been|be|is|are|has|have|had|jointly|formally|officially)\s+(signed|ratified|inked)\b"),
+        _c(
+            r"\b(?:was|were|been|be|is|are|has|have|had|jointly|formally|officially)\s+(signed|ratified|inked|concluded)\b"
+        ),
         _c(r"\b(signed|ratified|inked)\s+(?:a|an|the|by|in|on|at|into|off|up|this|its|their|\d)\b"),
         _c(r"\b((?<!for )signing|ratification)\s+(?:of|ceremony)\b"),
         # "the presidents adopted a declaration": a text adopted is a text signed
