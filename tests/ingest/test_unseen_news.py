@@ -539,3 +539,15 @@ def test_the_treaty_named_before_is_the_one_signed_or_concluded() -> None:
     text = "Anniversary\n\nThe CSTO Charter turns twenty. The charter was concluded in Chisinau on 7 October 2002.\n"
     events = {(e.type, e.date) for e in Extractor(lexicon).extract(RawDocument("t.txt", text=text)).events}
     assert ("document_signed", "2002-10-07") in events
+
+
+def test_an_exercise_edition_of_the_reports_year_leaves_the_day_to_the_report(extractor: Extractor) -> None:
+    text = "BISHKEK, September 3, 2024 — Kazakhstan is sending troops to the Interaction-2024 exercise.\n"
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    assert ("deployment", "2024-09-03") in {(e.type, e.date) for e in found.events}
+
+
+def test_seeing_no_sense_in_an_exercise_is_not_holding_it(extractor: Extractor) -> None:
+    text = "YEREVAN, January 10, 2023 — Armenia sees no sense in hosting exercises of the CSTO in 2023.\n"
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    assert all(not (e.type == "exercise" and e.status == "occurred") for e in found.events)

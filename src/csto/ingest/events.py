@@ -635,6 +635,9 @@ def _draft(
         value, until, date_text, explicit = nearest[1].value, nearest[1].end, nearest[0].text, True
     elif nearest is None and not _VAGUE.search(body):
         year = _exercise_year(actor_ids, kinds) if event_type in ("exercise", "deployment", "decision") else None
+        day = timeline.base_at(start)
+        if year is not None and day.confident and day.value is not None and day.value.year == year:
+            year = None  # "Tajikistan is sending soldiers to Rubezh-2012" in a report of 2012: the report's day
         if year is not None:
             value = PartialDate(year)
         elif _ANAPHOR.match(body) and (earlier := _earlier(previous_date, index, None)):

@@ -51,11 +51,11 @@ EXTRA_ALIASES = {"OTSC": "csto", "ODKB": "csto", "OДКБ": "csto"}
 _MEDIA = re.compile(
     r"\b(?:Agence\s+)?France[-\s]Presse\b|\bFrance\s*24\b|\bRadio\s+Free\s+Europe\b|\bRussia\s+Today\b"
     r"|\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Times|Herald|Tribune|Post|Gazette|Journal|Daily|Telegraph|"
-    r"Insider|Monitor|Observer|Independent|Review|Courier|Express|Today|24)\b"
+    r"Insider|Monitor|Observer|Independent|Review|Courier|Express|Today|View|Weekly|24)\b"
 )
 _MEDIA_WORDS = re.compile(
     r"Presse|24|Radio|Today|Times|Herald|Tribune|Post|Gazette|Journal|Daily|Telegraph|Insider|Monitor|Observer|"
-    r"Independent|Review|Courier|Express"
+    r"Independent|Review|Courier|Express|View|Weekly"
 )
 # A place inside a body's or a process's name ("OSCE Minsk Group", "the Astana format"), before "-led", or
 # naming a region ("the Minsk region" is not the city).

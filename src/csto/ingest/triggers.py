@@ -407,7 +407,7 @@ _HYPOTHETICAL = re.compile(
     r"\b(need to|needs to|possible|possibility of|threat of|could|would|might|(?-i:may)|should|danger that|if|whether|"
     r"calls? to|ready to|in the event of|the issue of|potential|expected(?!\s+to\b)|prospect of|as long as|unless|"
     r"proposed|suggested|offered to|wants? to|hopes? to|seeks? to|considering|consider|asked to|requested to|"
-    r"asking to)\b"
+    r"asking to|sense in|point in)\b"
     r"[^.;]{0,30}$",
     re.IGNORECASE,
 )
