@@ -426,6 +426,11 @@ def test_the_end_of_a_term_is_not_when_a_report_was_written(extractor: Extractor
         "Armenia's membership in the CSTO has now been officially suspended, the Council said on Wednesday.",
         "Armenia rejoined in August 2006, the Council said.",
         "Armenia became a full participant of the CSTO on June 23, 2006.",
+        "Armenia walked out of the CSTO in 1999.",
+        "Armenia and Belarus did not renew the treaty in 1999.",
+        "Armenia ended its membership in the CSTO in December 2012.",
+        "Armenia stopped taking part in the CSTO in 2012.",
+        "Armenia halted its participation in CSTO activities in 2012.",
     ],
 )
 def test_membership_changes_told_in_other_words(extractor: Extractor, sentence: str) -> None:

@@ -21,6 +21,10 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("rejoin",),
         ("rejoined",),
         ("notif",),
+        ("walked out", "pulled out", "dropped out", "opted out"),
+        ("renew", "extend", "prolong"),
+        ("ended", "terminated", "renounced", "halted", "stopped", "ceased"),
+        ("stopped", "ceased", "halted"),
     ],
     "appointment": [
         ("appoint", "elected", "took office", "assumed", "sworn in", "succeed", "replac", "named"),

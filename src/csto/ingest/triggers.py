@@ -97,6 +97,17 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         _c(rf"\b(rejoin(?:ed|s)?)\b[^.;]{{0,20}}\b(?:the\s+)?{_ORG}\b"),
         _c(r"\b(rejoined)\b(?![^.;]{0,50}\b(?:talks|negotiations|mission|operation|exercises?|drills|coalition)\b)"),
         _c(r"\b(notif(?:ied|ies|y))\b[^.;]{0,60}\b(?:of\s+)?(?:its|their)\s+(?:withdrawal|exit|suspension)\b"),
+        # "walked out of the CSTO", "did not renew the treaty", "ended its membership", "stopped taking part in"
+        _c(rf"\b(walked out|pulled out|dropped out|opted out)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}{_ORG}\b"),
+        _c(
+            r"\b((?:did not|didn't|declined to|refused to|chose not to) (?:renew|extend|prolong))\b"
+            r"[^.;]{0,40}\btreaty\b"
+        ),
+        _c(
+            r"\b(ended|terminated|renounced|halted|stopped|ceased)\s+(?:its|their)\s+(?:[\w-]+\s+)?"
+            r"(membership|participation)\b"
+        ),
+        _c(rf"\b(stopped|ceased|halted)\s+(?:taking part|participating)\s+in\s+(?:the\s+)?(?:work of the\s+)?{_ORG}\b"),
     ],
     "appointment": [
         _c(
