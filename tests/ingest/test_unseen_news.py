@@ -556,3 +556,10 @@ def test_seeing_no_sense_in_an_exercise_is_not_holding_it(extractor: Extractor) 
     text = "YEREVAN, January 10, 2023 — Armenia sees no sense in hosting exercises of the CSTO in 2023.\n"
     found = extractor.extract(RawDocument("t.txt", text=text))
     assert all(not (e.type == "exercise" and e.status == "occurred") for e in found.events)
+
+
+@pytest.mark.parametrize("header", ["2022/10/14", "14-10-2022", "14 October 2022 / Asia-Plus"])
+def test_more_header_date_forms(extractor: Extractor, header: str) -> None:
+    text = f"CSTO summit in Astana\n{header}\n\nThe CSTO leaders met in Astana on Friday.\n"
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    assert (found.document.published, found.document.published_how) == ("2022-10-14", "header")

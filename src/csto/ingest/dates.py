@@ -89,7 +89,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("range", rf"{FROM}{WD}{D}\s+{M}{TO}{WD}{D2}\s+{M2}(?:\s*,?\s*{Y})?"),
     ("range", rf"\b{D}\s*[-–—]\s*{D2}\s+{M}(?:\s*,?\s*{Y})?"),
     ("range", rf"\b{M}\s+{D}\s*[-–—]\s*{D2}(?:\s*,?\s*{Y})?"),
-    ("full", r"\b(?P<d>[0-3]?\d)[./](?P<mn>[01]?\d)[./](?P<y>(?:19|20)\d\d)\b"),
+    ("full", r"\b(?P<d>[0-3]?\d)([./-])(?P<mn>[01]?\d)\2(?P<y>(?:19|20)\d\d)\b"),
+    ("full", r"\b(?P<y>(?:19|20)\d\d)/(?P<mn>[01]?\d)/(?P<d>[0-3]?\d)\b"),
     ("full", r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)(?:\b|(?=T\d))"),
     ("full", rf"\b{D}\s+(?:of\s+)?{M}\s*,?\s*{Y}"),
     ("full", rf"\b{M}\s+{D}\s*,?\s*{Y}"),
@@ -167,7 +168,8 @@ _GATES: list[tuple[str, ...]] = [
     _MONTH_WORDS if kind in ("range", "month_day", "month_year", "month_rel", "md_rel", "month") else ()
     for kind, _ in _PATTERNS
 ]
-_GATES[_PATTERNS.index(("full", r"\b(?P<d>[0-3]?\d)[./](?P<mn>[01]?\d)[./](?P<y>(?:19|20)\d\d)\b"))] = (".", "/")
+_GATES[_PATTERNS.index(("full", r"\b(?P<d>[0-3]?\d)([./-])(?P<mn>[01]?\d)\2(?P<y>(?:19|20)\d\d)\b"))] = (".", "/", "-")
+_GATES[_PATTERNS.index(("full", r"\b(?P<y>(?:19|20)\d\d)/(?P<mn>[01]?\d)/(?P<d>[0-3]?\d)\b"))] = ("/",)
 _GATES[_PATTERNS.index(("full", r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)(?:\b|(?=T\d))"))] = ("-",)
 for _index, (_kind, _pattern) in enumerate(_PATTERNS):
     if _kind == "full" and not _GATES[_index]:

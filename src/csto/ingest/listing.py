@@ -59,7 +59,8 @@ def _dated_line(line: str) -> str | None:
         if not place or _PLACES.fullmatch(place):
             return last.text
     rest = line[last.end :].strip().lstrip(",").strip()
-    if rest and not _TIME.fullmatch(rest) and not _PLACES.fullmatch(rest):
+    source = rest.lstrip("|/•·–—-").strip()  # "14 October 2022 / Asia-Plus"
+    if rest and not _TIME.fullmatch(rest) and not _PLACES.fullmatch(rest) and not _PLACES.fullmatch(source):
         return None
     head = line[: last.start].strip()
     if head and (len(head.split()) > 25 or head.endswith(";") or (head.endswith(",") and len(head.split()) > 4)):
