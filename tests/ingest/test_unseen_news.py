@@ -563,3 +563,11 @@ def test_more_header_date_forms(extractor: Extractor, header: str) -> None:
     text = f"CSTO summit in Astana\n{header}\n\nThe CSTO leaders met in Astana on Friday.\n"
     found = extractor.extract(RawDocument("t.txt", text=text))
     assert (found.document.published, found.document.published_how) == ("2022-10-14", "header")
+
+
+def test_a_past_year_beside_a_future_one_in_one_clause(extractor: Extractor) -> None:
+    text = (
+        "Drills\nMOSCOW, June 28 (TASS) — Nikol Pashinyan said the CSTO forces completed drills in 2023 and would"
+        " meet again in 2025.\n"
+    )
+    assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2024-06-28"

@@ -312,6 +312,17 @@ def _clause_around(text: str, start: int, end: int) -> str:
     return sentence[left : right.start() if right else len(sentence)]
 
 
+def told_ahead(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is told as still to come: a future word in its clause before it, or after it
+    with no verb in the past before it ("completed drills in 2023 and would meet again in 2025": 2023 is past)."""
+    clause = _clause_around(text, start, end)
+    at = text.rfind(clause, max(0, start - len(clause)), end + len(clause))
+    if at < 0:
+        return is_future(clause)
+    before, after = clause[: end - at], clause[end - at :]
+    return is_future(before) or (is_future(after) and _TOLD_PAST.search(before) is None)
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding ``text[start:end]`` (for tense: a future in the next sentence says nothing here)."""
     left = _last_sentence_end(text, max(0, start - 300), start)
@@ -450,7 +461,7 @@ class DateContext:
         that fell on the weekday its lead names ("said on Wednesday"), after every date it states."""
         lead = self.text[:_LEAD_CHARS]
         found = _WEEKDAY.search(lead)
-        if found is None or is_future(_clause_around(self.text, found.start(), found.end())):
+        if found is None or told_ahead(self.text, found.start(), found.end()):
             return None
         weekday = _WEEKDAYS.index(found.group(1).lower())
         named = set(self.evidence.entities) - {"csto"}
@@ -497,7 +508,7 @@ class DateContext:
             named = _NAMED_AFTER.match(self.text, expr.end) and _NAMED_BEFORE.search(
                 self.text, max(0, expr.start - 12), expr.start
             )
-            ahead = not named and is_future(_clause_around(self.text, expr.start, expr.end))
+            ahead = not named and told_ahead(self.text, expr.start, expr.end)
             if ahead or (self.now is not None and r.value.earliest > self.now):
                 future.append(r.value.earliest)
             elif expr.kind == "year" and self._past_year(expr):
@@ -550,7 +561,7 @@ class DateContext:
         if found is None:
             return None
         at = self.text.find(sentence, max(0, self.dateline_span[0] - len(sentence)))
-        if at >= 0 and is_future(_clause_around(self.text, at + found.start(), at + found.end())):
+        if at >= 0 and told_ahead(self.text, at + found.start(), at + found.end()):
             return None  # "the presidents will gather on Tuesday": not the day of filing
         return _WEEKDAYS.index(found.group(1).lower())
 
