@@ -259,3 +259,235 @@ def test_the_last_sentence_end_is_found_as_by_the_forward_scan() -> None:
             high = rng.randint(low, min(len(text), low + 400))
             plain = max((m.end() for m in timing._SENTENCE_END.finditer(text, low, high)), default=low)
             assert timing._last_sentence_end(text, low, high) == plain, (text, low, high)
+
+
+CONTEXT_FRAGMENTS = [
+    "did not", "DIDN'T", "didn’t", "never", "refused to", "could", "Would", "may", "May", "the need to", "if",
+    "whether", "not only", "not", "no longer", "denied that", "at", "At the opening of", "during", "after", "under",
+    "ahead of", "in the course of", "on the sidelines of", "a", "the", "its", "new", "summit", "stop", "end", "the",
+    "fighting", "attend", "take part in", "Ministers", "x", "-", "ſ", "ı", "İ", "K", "é", ".", ";", ",", "1",
+]  # fmt: skip
+
+
+def test_screened_context_tests_answer_as_the_patterns() -> None:
+    from csto.ingest import triggers
+
+    texts = _random_texts(CONTEXT_FRAGMENTS, [" ", "", "  ", "\n", "\u00a0"], seed=19)
+    texts += [line for text in _gold_texts() for line in text.split("\n")]
+    rng = random.Random(19)
+    patterns = [p for p in (triggers._ABSENT, triggers._HYPOTHETICAL, triggers._NEGATED, triggers._SCENE)]
+    assert all(triggers._SCREENS[id(p)] is not None for p in patterns)  # every one is screened
+    skipped = 0
+    for text in texts:
+        lower = text.lower()
+        aligned = len(lower) == len(text) and "ſ" not in text and "ı" not in text  # as ``find_triggers`` screens
+        for pattern in [*patterns, triggers._STOPPED]:
+            pos = rng.randint(0, len(text))
+            plain = pattern.search(text, pos) is not None
+            fast = triggers._found(pattern, text, lower if aligned else None, pos)
+            assert fast == plain, (pattern.pattern, text, pos)
+            skipped += not plain
+    assert skipped > 1000
+
+
+def test_triggers_are_found_as_without_the_screens(monkeypatch: pytest.MonkeyPatch) -> None:
+    from csto.ingest import triggers
+
+    fragments = TRIGGER_FRAGMENTS + CONTEXT_FRAGMENTS
+    texts = _gold_texts() + _random_texts(fragments, [" ", " ", "", "  ", "\n", "\u00a0", "-"], seed=20)
+    sentences = [text[start:end] for text in texts for start, end in sentence_module.split_sentences(text)]
+    fast = [triggers.find_triggers(sentence) for sentence in sentences]
+    monkeypatch.setattr(triggers, "_SCREENS", {})
+    assert [triggers.find_triggers(sentence) for sentence in sentences] == fast
+    assert sum(len(found) for found in fast) > 1000
+
+
+def test_council_words_are_found_as_by_the_plain_search() -> None:
+    from csto.ingest import events
+    from csto.ingest.triggers import may_match
+
+    fragments = ["foreign", "Foreign", "ministers", "MINISTERS", "of", "defence", "defense", "Defen", "ce", "the"]
+    fragments += ["security council", "secretaries", "Secretaries", "councils", "affairs", "K", "ſ", "İ", "x", ","]
+    for text in _random_texts(fragments, [" ", "", "  ", "\n"], seed=21):
+        low = text.lower() if text.isascii() else None
+        for pattern, _ in events._COUNCIL_WORDS:
+            fast = pattern.search(text) if may_match(pattern, low) else None
+            plain = pattern.search(text)
+            assert (fast and fast.span()) == (plain and plain.span()), (pattern.pattern, text)
+
+
+def test_actors_are_read_as_with_the_plain_demonym_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    from csto.ingest import events
+    from csto.ingest.demonyms import DEMONYMS
+
+    names = {state: state.title() for state in DEMONYMS.values()} | {"russia": "Russia"}
+    kinds = dict.fromkeys(names, "state")
+    fragments = [*DEMONYM_FRAGMENTS, "Kazakhstan", "Tajikistan's", "an", "a", "as", "Kremlin", "the White House", "."]
+    texts = _random_texts(fragments, [" ", "  ", "", "\n", ", ", "-"], seed=22) + _gold_texts()
+    rng = random.Random(22)
+    spans = []
+    for text in texts:
+        start = rng.randint(0, len(text))
+        spans.append((text, (start, rng.randint(start, len(text)))))
+        spans.append((text, (0, len(text))))
+
+    def read() -> list[list[tuple[str, str, int]]]:
+        return [events._actors(text, events.Sentence(span, 0, [], []), names, kinds) for text, span in spans]
+
+    fast = read()
+    monkeypatch.setattr(events, "may_name_demonym", lambda sentence: events._names_demonym(sentence, 0, len(sentence)))
+    assert read() == fast
+    assert sum(len(found) for found in fast) > 500
+
+
+def test_the_last_clause_cut_is_found_as_by_the_cut_scan() -> None:
+    from csto.ingest import events
+    from csto.ingest.scans import last_cut_end
+
+    fragments = [",", ";", ":", " and ", "and", " but ", "  while\n", "whereas", " ", "\t", "x", "and and", "é"]
+    rng = random.Random(23)
+    for text in _random_texts(fragments, ["", " ", "\n"], seed=23) + _gold_texts()[:20]:
+        for _ in range(10):
+            before = rng.randint(0, len(text))
+            plain = max((m.end() for m in events._CLAUSE_CUT.finditer(text, 0, before)), default=0)
+            assert last_cut_end(events._CLAUSE_CUT, text, before) == plain, (text, before)
+
+
+def test_a_merged_claim_is_the_copy_pydantic_makes() -> None:
+    from csto.ingest.dedupe import _updated
+    from csto.ingest.models import EventClaim
+
+    built = EventClaim(
+        type="meeting", date="2024-05", actors=["A"], actor_ids=["a"], span=(0, 5), quote="x", confidence=0.6
+    )
+    for claim in (built, construct(EventClaim, dict(built.__dict__))):
+        update = {"actor_ids": ["a", "b"], "actors": ["A", "B"], "confidence": 0.7, "date": None}
+        fast, plain = _updated(claim, update), claim.model_copy(update=update)
+        assert fast == plain and fast.model_dump_json() == plain.model_dump_json()
+        assert fast.model_fields_set == plain.model_fields_set and fast.__dict__ == plain.__dict__
+        assert list(fast.__dict__) == list(plain.__dict__)
+
+
+def test_headings_and_titles_count_words_as_a_full_split() -> None:
+    from csto.ingest import extract, listing
+
+    def plain_heading(line: str) -> bool:
+        stripped = line.strip()
+        return bool(stripped) and len(stripped.split()) <= 15 and not stripped.endswith((".", "!", "?", "”", '"', "…"))
+
+    for line in _random_texts(["Word", "word", " ", "\t", "\u00a0", ".", "of", "A"], [" ", ""], seed=24, count=3000):
+        assert extract._heading(line) == plain_heading(line), line
+        words = line.strip().split()
+        content = [w for w in words if w.lower() not in listing._SMALL and re.match(r"[A-Za-z]", w)]
+        plain_title = (
+            4 <= len(words) <= 18
+            and not line.strip().endswith(listing._TERMINAL)
+            and bool(content)
+            and sum(1 for w in content if w[0].isupper()) / len(content) >= 0.7
+        )
+        assert listing.is_title(line) == plain_title, line
+
+
+def test_name_runs_are_found_as_by_the_token_by_token_loop() -> None:
+    from csto.ingest.linker import Linker, _Tokens, build_nlp
+
+    def plain(table: _Tokens) -> list[tuple[int, int]]:
+        runs, words, caps, count, index = [], table.words, table.capital, len(table.words), 0
+        while index < count:
+            if caps[index]:
+                end = index + 1
+                while end < count and (
+                    caps[end] or (table.like_num[end] and words[end - 1] in "-–—") or table.bridge(end)
+                ):
+                    end += 1
+                runs.append((index, end))
+                index = end
+            else:
+                index += 1
+        return runs
+
+    nlp = build_nlp()
+    fragments = ["Collective", "Security", "Council", "of", "the", "CSTO", "and", "-", "2024", "Rubezh", "x", "é", "É"]
+    fragments += ["Interaction-2019", "in", "de", "Minsk", "—", "USA", "a", "12", ".", ","]
+    runs = 0
+    for text in _random_texts(fragments, [" ", "", "  ", "\n"], seed=25, count=1000) + _gold_texts()[:20]:
+        table = _Tokens(nlp.make_doc(text), text)
+        found = Linker._runs(table)
+        assert found == plain(table), text
+        runs += len(found)
+    assert runs > 1000
+
+
+def test_furniture_is_masked_as_character_by_character() -> None:
+    from csto.ingest import clean
+
+    def plain(text: str, fmt: str) -> tuple[str, list[tuple[int, int]], str | None]:
+        chars = list(text)
+        if fmt == "md":
+            front = re.match(r"\A---[ \t]*\r?\n.*?\r?\n---[ \t]*\r?\n", text, re.DOTALL)
+            if front:
+                clean._blank(chars, 0, front.end())
+            for pattern in clean._MD_SYNTAX:
+                for match in pattern.finditer(text):
+                    if not (front and match.start() < front.end()):
+                        clean._blank(chars, match.start(), match.end())
+        for pattern in clean._INLINE:
+            for match in pattern.finditer(text):
+                clean._blank(chars, match.start(), match.end())
+        spans = clean._lines(text)
+        contents = ["".join(chars[s:e]) for s, e in spans]
+        author = None
+        nonempty = [i for i, c in enumerate(contents) if c.strip()]
+        for position, index in enumerate(nonempty):
+            line = contents[index]
+            drop = clean.is_furniture(line) or clean._category_list(line)
+            month = clean._CALENDAR_MONTH.match(line.strip().lstrip("• "))
+            if not drop and (month and clean._calendar_block(contents, index)):
+                drop = True
+            labelled = clean._BYLINE_LABEL.match(line)
+            byline = clean._BYLINE.match(line) if position < 5 and len(line.split()) <= 6 else None
+            if byline and position == 0 and "," not in line:
+                byline = None
+            named = labelled or byline
+            if named is not None:
+                author = author or named.group("name")
+                drop = True
+            if drop:
+                clean._blank(chars, *spans[index])
+        masked = "".join(chars)
+        kept = []
+        for start, end in spans:
+            line = masked[start:end]
+            if line.strip():
+                kept.append((start + len(line) - len(line.lstrip()), start + len(line.rstrip())))
+        return masked, kept, author
+
+    fragments = ["Subscribe to our newsletter", "Share this article", "Views: 1024", "By John Smith", "text", "Mon"]
+    fragments += ["[caption id=1]A photo\n[/caption]", "[embed]", "---\ntitle: x\n---\n", "**bold**", "# Head", "\r"]
+    fragments += ["Tue Wed Thu", "1 2 3", "June 2024", "\u2028", "\x0b", "Comments", "A, B, C, D", "Photo: AP", "\t"]
+    texts = _gold_texts() + _random_texts(fragments, ["\n", " ", "\n\n", "\r\n", ""], seed=26, count=2000)
+    for text in texts:
+        for fmt in ("txt", "md"):
+            assert clean.mask_furniture(text, fmt) == plain(text, fmt), (text, fmt)
+
+
+def test_patterns_screened_by_their_opening_words_find_what_they_find() -> None:
+    from csto.ingest import events
+    from csto.ingest.triggers import may_match, openings
+
+    patterns = [events._VAGUE, events._SAID_BEFORE, events._GOVERNED_FUTURE, events._GENERIC_SPEAKER]
+    assert all(openings(pattern) for pattern in patterns)
+    fragments = ["a few", "A Few", "several", "SOME", "many", "days", "weeks ago", "ago", "had", "HAD said", "said"]
+    fragments += ["earlier", "Previously", "will", "Would", "shall", "is going to", "leave", "analysts", "Media"]
+    fragments += ["reported", "K", "ſ", "İ", "ı", "x", ",", "-", "é"]
+    rng = random.Random(27)
+    found = 0
+    for text in _random_texts(fragments, [" ", "", "  ", "\n"], seed=27) + _gold_texts():
+        low = text.lower() if text.isascii() else None
+        for pattern in patterns:
+            end = rng.randint(0, len(text))
+            plain = pattern.search(text, 0, end)
+            fast = pattern.search(text, 0, end) if may_match(pattern, low) else None
+            assert (fast and fast.span()) == (plain and plain.span()), (pattern.pattern, text)
+            found += plain is not None
+    assert found > 500

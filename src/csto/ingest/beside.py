@@ -34,6 +34,8 @@ def scene_events(
     """A dated summit, meeting or clash that only sets the scene of the sentence is still reported by it;
     in an article about the organization, "their session" and "the alliance's summit" are its summits."""
     found: list[Trigger] = []
+    if not any(not t.absent and (t.secondary or t.type == "summit") for t in triggers):
+        return found  # every trigger is skipped below: none secondary, no summit beside the main event
     council = any(a[0] == "collective-security-council" for a in actors)
     other_body = any(a[0] in ("sco", "cis", "eaeu", "nato") for a in actors)
     ours = council or ((any(a[0] == "csto" for a in actors) or org_named) and not other_body)

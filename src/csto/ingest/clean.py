@@ -162,22 +162,34 @@ def _calendar_block(lines: list[str], index: int) -> bool:
     return any(is_calendar(x) for x in window)
 
 
+def _blanked(text: str, ranges: list[Span]) -> str:
+    """``text`` with every character but newlines in ``ranges`` made a space (``text`` itself when none)."""
+    if not ranges:
+        return text
+    chars = list(text)
+    for start, end in ranges:
+        _blank(chars, start, end)
+    return "".join(chars)
+
+
 def mask_furniture(text: str, fmt: str = "txt") -> tuple[str, list[Span], str | None]:
     """Mask furniture lines and inline markup; return the masked text, kept ranges and a byline name."""
-    chars = list(text)
+    markup: list[Span] = []  # ranges blanked before the lines are read (most texts: none)
     if fmt == "md":
         front = re.match(r"\A---[ \t]*\r?\n.*?\r?\n---[ \t]*\r?\n", text, re.DOTALL)
         if front:
-            _blank(chars, 0, front.end())
+            markup.append((0, front.end()))
         for pattern in _MD_SYNTAX:
             for match in pattern.finditer(text):
                 if not (front and match.start() < front.end()):
-                    _blank(chars, match.start(), match.end())
+                    markup.append(match.span())
     for pattern in _INLINE:
         for match in pattern.finditer(text):
-            _blank(chars, match.start(), match.end())
+            markup.append(match.span())
+    unmarked = _blanked(text, markup)
     spans = _lines(text)
-    contents = ["".join(chars[s:e]) for s, e in spans]
+    contents = [unmarked[s:e] for s, e in spans]
+    dropped: list[Span] = []
     author = None
     nonempty = [i for i, c in enumerate(contents) if c.strip()]
     for position, index in enumerate(nonempty):
@@ -194,8 +206,13 @@ def mask_furniture(text: str, fmt: str = "txt") -> tuple[str, list[Span], str | 
             author = author or named.group("name")
             drop = True
         if drop:
-            _blank(chars, *spans[index])
-    masked = "".join(chars)
+            dropped.append(spans[index])
+    # a line holds no newline (``splitlines`` ends it there): blanked, it is spaces
+    pieces, at = [], 0
+    for start, end in dropped:  # in order, apart
+        pieces += [unmarked[at:start], " " * (end - start)]
+        at = end
+    masked = "".join([*pieces, unmarked[at:]]) if dropped else unmarked
     kept: list[Span] = []
     for start, end in spans:
         line = masked[start:end]

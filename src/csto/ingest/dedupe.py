@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from csto.ingest.models import EventClaim, Span
 from csto.periods import PartialDate, Precision
@@ -50,6 +51,8 @@ def _truncate(value: PartialDate, precision: Precision) -> str:
     return str(value)[: {Precision.YEAR: 4, Precision.MONTH: 7, Precision.DAY: 10}[precision]]
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
 _GROUPED = {"exercise", "deployment", "armed_clash", "summit", "meeting", "withdrawal"}
 
 
@@ -74,6 +77,20 @@ def _same(a: Draft, b: Draft) -> bool:
 
 
 _SPEAKERS = {"person", "state", "organization", "body", "office", "force"}
+
+
+def _updated(claim: EventClaim, update: dict[str, Any]) -> EventClaim:
+    """``claim.model_copy(update=update)``: a shallow copy with ``update`` laid over its fields, which join the
+    fields set, built directly rather than by pydantic's general path (``copy`` of each part)."""
+    if claim.model_config.get("extra") == "allow" or claim.__pydantic_private__ is not None:
+        return claim.model_copy(update=update)
+    copied = _new_object(type(claim))
+    extra = claim.__pydantic_extra__
+    _set_attribute(copied, "__dict__", {**claim.__dict__, **update})
+    _set_attribute(copied, "__pydantic_extra__", None if extra is None else dict(extra))
+    _set_attribute(copied, "__pydantic_fields_set__", claim.__pydantic_fields_set__ | update.keys())
+    _set_attribute(copied, "__pydantic_private__", None)
+    return copied
 
 
 def merge(drafts: list[Draft], kinds: dict[str, str] | None = None) -> list[Draft]:
@@ -105,8 +122,9 @@ def merge(drafts: list[Draft], kinds: dict[str, str] | None = None) -> list[Draf
             zip(other.actor_ids, other.actors, strict=False)
         )
         better_date = (not target.explicit_date and draft.explicit_date) or (claim.date is None and other.date)
-        target.claim = claim.model_copy(
-            update={
+        target.claim = _updated(
+            claim,
+            {
                 "actor_ids": ids,
                 "actors": [names[i] for i in ids],
                 "roles": other.roles | claim.roles,
@@ -119,7 +137,7 @@ def merge(drafts: list[Draft], kinds: dict[str, str] | None = None) -> list[Draf
                     if better_date
                     else {}
                 ),
-            }
+            },
         )
         if better_date:
             target.explicit_date = True

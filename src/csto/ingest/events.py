@@ -30,9 +30,10 @@ from csto.ingest.phrasing import (
     THEY_ACTED,
     YET_TO_COME,
 )
+from csto.ingest.scans import last_cut_end, may_name_demonym
 from csto.ingest.timing import PERIOD_BEFORE as _PERIOD_BEFORE
 from csto.ingest.timing import Base, Timeline, is_citation
-from csto.ingest.triggers import Trigger, find_triggers, ranked, secondary_regions, status_of
+from csto.ingest.triggers import Trigger, find_triggers, may_match, ranked, secondary_regions, status_of
 from csto.periods import PartialDate, Precision
 
 ACTOR_KINDS = {
@@ -231,7 +232,7 @@ def _actors(text: str, sentence: Sentence, names: dict[str, str], kinds: dict[st
             actors.setdefault(m.entity, (m.entity, m.name, m.span[0]))
     start, end = sentence.span
     found: list[tuple[str, int]] = []
-    if _names_demonym(text, start, end):  # most sentences name no state by its adjective
+    if may_name_demonym(text[start:end]):  # most sentences name no state by its adjective
         found = [(m.group(1), m.start()) for m in _demonym_matches(text, start, end)]
         for match in _demonym_matches(text, start, end, _PAIR):
             found += [(match.group(1), match.start(1)), (match.group(2), match.start(2))]
@@ -300,6 +301,8 @@ def _role(kind: str, event_type: str) -> str:
 
 def _clauses(text: str, sentence: Sentence) -> list[Sentence]:
     """A sentence that lists several dated happenings ("in 2001 ..., in 2007 ..., and in 2009 ...") split in clauses."""
+    if len(sentence.dates) < 2:
+        return [sentence]  # fewer than two dates: fewer than two dated ones (below)
     dated = [d for d in sentence.dates if d[1].value is not None and not is_citation(text, d[0])]
     if len(dated) < 2:
         return [sentence]
@@ -528,10 +531,10 @@ def _event(
 
 def _refers_back(body: str, trigger: Trigger, context: Context, dated: bool) -> bool:
     """A noun that names a happening already reported ("His appointment was announced", "hosted the meeting")."""
+    if dated:  # first: the tests below read nothing else, and this costs nothing
+        return False
     word = body[trigger.start : trigger.end]
     if not _NOUN_TRIGGER.match(word) or not _BACK_REFERENCE.search(body[: trigger.start]):
-        return False
-    if dated:
         return False
     return bool(_COMPATIBLE_TYPES.get(trigger.type, {trigger.type}) & context.reported)
 
@@ -552,6 +555,7 @@ def _draft(
     context = context or Context()
     start, end = sentence.span
     body = text[start:end]
+    low = body.lower() if body.isascii() else None  # for ``may_match``: a pattern none of whose words it holds
     event_type = trigger.type
     if trigger.absent:
         actors = [a for a in actors if a[2] > start + trigger.start]
@@ -560,7 +564,7 @@ def _draft(
     if event_type == "meeting" and any(a[0] == "collective-security-council" for a in actors):
         event_type = "summit"
     named = {a[0] for a in actors}
-    ours = _ITS_SUMMIT.search(body, max(0, trigger.start - 30), trigger.start) is not None
+    ours = event_type == "summit" and _ITS_SUMMIT.search(body, max(0, trigger.start - 30), trigger.start) is not None
     if event_type == "summit" and context.org_named and not named & _OURS and (ours or not named & _OTHER_BODIES):
         actors = [*actors, ("csto", "CSTO", start + trigger.start)]  # "the summit in Astana", the CSTO's
         named.add("csto")
@@ -578,9 +582,9 @@ def _draft(
         near = (verb_at - _SPEAKER_BEFORE <= a[2] <= verb_at + _SPEAKER_AFTER for a in actors[:1])
         if not continues and not any(near):
             return None  # nobody the store knows is saying it ("Kommersant called the rule ...")
-        if _GENERIC_SPEAKER.search(text, max(start, verb_at - 30), verb_at) or A_SOURCE_CITED.match(
-            body, trigger.start
-        ):
+        if (
+            may_match(_GENERIC_SPEAKER, low) and _GENERIC_SPEAKER.search(text, max(start, verb_at - 30), verb_at)
+        ) or A_SOURCE_CITED.match(body, trigger.start):
             return None  # "analysts said", "local media reported", "according to the organization's website"
     actor_ids = [a for a, _, _ in actors]
     dates = sentence.dates
@@ -633,7 +637,7 @@ def _draft(
     explicit = False
     if nearest is not None and nearest[1].value is not None:
         value, until, date_text, explicit = nearest[1].value, nearest[1].end, nearest[0].text, True
-    elif nearest is None and not _VAGUE.search(body):
+    elif nearest is None and not (may_match(_VAGUE, low) and _VAGUE.search(body)):
         year = _exercise_year(actor_ids, kinds) if event_type in ("exercise", "deployment", "decision") else None
         day = timeline.base_at(start)
         if year is not None and day.confident and day.value is not None and day.value.year == year:
@@ -647,10 +651,11 @@ def _draft(
                 value, until = PartialDate.parse(value.earliest + timedelta(days=1)), None
         elif event_type == "statement":
             spoke = context.spoke.get(actor_ids[0]) if actor_ids else None
-            at = _scene_date(scene, timeline.base_at(start)) if _AT_THE_SCENE.search(body) else None
+            at = _scene_date(scene, timeline.base_at(start))  # the session's, when the saying was "at the session"
+            at = at if at is not None and _AT_THE_SCENE.search(body) else None
             if spoke is not None and 0 < index - spoke[3] <= 2:
                 date_text, value, until = spoke[0], spoke[1], spoke[2]
-            elif _SAID_BEFORE.search(body[: trigger.end + 20]):
+            elif may_match(_SAID_BEFORE, low) and _SAID_BEFORE.search(body[: trigger.end + 20]):
                 value = None  # "had said earlier": said before the report, on a day it does not give
             else:
                 date_text, value, until = at if at is not None else (None, timeline.base_at(start).value, None)
@@ -674,7 +679,9 @@ def _draft(
         return None
     # "will take over on 1 January" is planned; "told parliament on Wednesday that Armenia will leave" is not an
     # event: its only date is the day of saying it
-    governed = _GOVERNED_FUTURE.search(body[max(0, trigger.start - 40) : trigger.start])
+    governed = may_match(_GOVERNED_FUTURE, low) and _GOVERNED_FUTURE.search(
+        body[max(0, trigger.start - 40) : trigger.start]
+    )
     own_date = explicit and nearest is not None and nearest[0].start >= start + trigger.start
     if event_type != "statement" and governed and not own_date:
         return None
@@ -725,7 +732,7 @@ def _draft(
 
 def _trigger_clause(body: str, trigger: Trigger) -> str:
     """The clause of the sentence that holds the trigger (cut at commas, semicolons, colons, "and", "but")."""
-    left = max((m.end() for m in _CLAUSE_CUT.finditer(body, 0, trigger.start)), default=0)
+    left = last_cut_end(_CLAUSE_CUT, body, trigger.start)  # max((m.end() for m in finditer(body, 0, start)), default=0)
     right = _CLAUSE_CUT.search(body, trigger.end)
     return body[left : right.start() if right else len(body)]
 
@@ -758,8 +765,9 @@ def _councils(body: str, start: int, names: dict[str, str], have: set[str]) -> l
     """The organization's councils named by their members ("the foreign ministers", "defence ministers of
     the CSTO countries", "security council secretaries") in an article about the organization."""
     found: list[tuple[str, str, int]] = []
+    low = body.lower() if body.isascii() else None
     for pattern, body_id in _COUNCIL_WORDS:
-        match = pattern.search(body)
+        match = pattern.search(body) if may_match(pattern, low) else None
         if match and body_id in names and body_id not in have:
             found.append((body_id, names[body_id], start + match.start()))
     return found

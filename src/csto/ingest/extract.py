@@ -28,7 +28,12 @@ _NEWLINE = re.compile(r"\n")
 
 def _heading(line: str) -> bool:
     stripped = line.strip()
-    return bool(stripped) and len(stripped.split()) <= 15 and not stripped.endswith((".", "!", "?", "”", '"', "…"))
+    # at most 15 words: splitting off 16 tells, without splitting a whole paragraph into its words
+    return (
+        bool(stripped)
+        and len(stripped.split(maxsplit=15)) <= 15
+        and not stripped.endswith((".", "!", "?", "”", '"', "…"))
+    )
 
 
 class Extractor:

@@ -13,6 +13,7 @@ import bisect
 import re
 from collections import defaultdict
 from functools import lru_cache
+from itertools import compress
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
@@ -233,18 +234,13 @@ class Linker:
         """Token ranges of capitalized name-like runs ("Committee of Secretaries of the CSTO Security Councils")."""
         runs: list[tuple[int, int]] = []
         words, caps, count = table.words, table.capital, len(table.words)
-        index = 0
-        while index < count:
-            if caps[index]:
-                end = index + 1
-                while end < count and (
-                    caps[end] or (table.like_num[end] and words[end - 1] in "-–—") or table.bridge(end)
-                ):
-                    end += 1
-                runs.append((index, end))
-                index = end
-            else:
-                index += 1
+        for index in compress(range(count), caps):  # a run starts at a capital the last run does not hold
+            if runs and index < runs[-1][1]:
+                continue
+            end = index + 1
+            while end < count and (caps[end] or (table.like_num[end] and words[end - 1] in "-–—") or table.bridge(end)):
+                end += 1
+            runs.append((index, end))
         return runs
 
     def _fuzzy(
@@ -596,10 +592,10 @@ class _Tokens:
         else:  # the Doc's text: each token's text is a slice of it, its LOWER that text lower-cased
             lengths = doc.to_array("LENGTH").tolist()
             self.words = [text[at : at + length] for at, length in zip(self.idx, lengths, strict=True)]
-            self.lowers = [word.lower() for word in self.words]
+            self.lowers = list(map(str.lower, self.words))
         self.like_num: list[int] = doc.to_array("LIKE_NUM").tolist()  # 0 or 1
         capital = _capital_cached
-        self.capital = [capital(word) for word in self.words]
+        self.capital = list(map(capital, self.words))
 
     def bridge(self, index: int) -> bool:
         """Connectors inside a name ("of the") when a capitalized word follows them."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from csto.ingest.dates import find_dates
 from csto.ingest.models import Span
@@ -45,6 +46,7 @@ def _lines(text: str) -> list[Span]:
     return spans
 
 
+@lru_cache(maxsize=64)  # asked again for a document's first lines, by the header date (``timing._header``)
 def _dated_line(line: str) -> str | None:
     """The date text if the line is a date (maybe with a time) or a title that ends with one."""
     if len(line) > 300 or not any(ch.isdigit() for ch in line[-40:]):
@@ -71,7 +73,7 @@ def _dated_line(line: str) -> str | None:
 def is_title(line: str, min_words: int = 4) -> bool:
     """A headline: short, no closing punctuation, most longer words capitalized."""
     stripped = line.strip()
-    words = stripped.split()
+    words = stripped.split(maxsplit=18)  # all the words when there are at most 18 (more: no headline)
     if not min_words <= len(words) <= 18 or stripped.endswith(_TERMINAL):
         return False
     content = [w for w in words if w.lower() not in _SMALL and re.match(r"[A-Za-z]", w)]

@@ -19,6 +19,7 @@ from csto.ingest.trigger_gates import GATES  # the words that screen each patter
 # the parsed forms of a regex that ``_openings`` reads
 _LITERAL, _AT, _ASSERT, _ASSERT_NOT = _constants.LITERAL, _constants.AT, _constants.ASSERT, _constants.ASSERT_NOT
 _SUBPATTERN, _BRANCH = _constants.SUBPATTERN, _constants.BRANCH
+_AT_BOUNDARY = _constants.AT_BOUNDARY
 _MAX_REPEAT, _MIN_REPEAT = _constants.MAX_REPEAT, _constants.MIN_REPEAT
 
 EVENT_TYPES = (
@@ -494,6 +495,54 @@ def _covered(blocked: Iterable[tuple[int, int]], length: int) -> bytearray:
 _WINDOW = 90  # characters before a trigger that its context tests (hypothetical, negated, scene ...) read
 
 
+def openings(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The lower-cased literal text that every match of ``pattern`` opens with, one per way of matching
+    (``_openings``); None when some way opens otherwise."""
+    return _pattern_openings(pattern.pattern, pattern.flags)  # remembered by its text (a pattern's hash costs more)
+
+
+@lru_cache(maxsize=256)
+def _pattern_openings(pattern: str, flags: int) -> tuple[str, ...] | None:
+    ways = _openings(list(_parser.parse(pattern, flags)))
+    return tuple(sorted(set(ways))) if ways else None
+
+
+def may_match(pattern: re.Pattern[str], low: str | None) -> bool:
+    """False only when ``pattern`` cannot match a text whose lower-cased form is ``low`` (an ASCII text, where
+    case folding is lower-casing; None: unknown): ``low`` holds none of the words its matches open with."""
+    if low is None:
+        return True
+    ways = openings(pattern)
+    return ways is None or any(way in low for way in ways)
+
+
+def _screen(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A case-sensitive regex for the lower-cased literal text each match of ``pattern`` opens with (``_openings``),
+    after a word boundary when the pattern opens with one. Where it finds nothing in a lower-cased text whose
+    positions are those of the text (``aligned`` in ``find_triggers``), ``pattern`` finds nothing either, and a
+    scan for a few literal words costs a fraction of one for a long case-insensitive alternation. None when some
+    way of matching opens otherwise."""
+    items = list(_parser.parse(pattern.pattern, pattern.flags))
+    ways = _openings(items)
+    if not ways:
+        return None
+    boundary = r"\b" if items and items[0] == (_AT, _AT_BOUNDARY) else ""
+    return re.compile(boundary + "(?:" + _trie(sorted(set(ways))) + ")")
+
+
+# the context tests worth screening (long alternations); the others are searched as they are
+_SCREENS = {id(pattern): _screen(pattern) for pattern in (_ABSENT, _HYPOTHETICAL, _NEGATED, _SCENE, _STOPPED)}
+
+
+def _found(pattern: re.Pattern[str], before: str, low: str | None, pos: int = 0) -> bool:
+    """``pattern.search(before, pos) is not None``, skipped when ``pattern``'s screen finds nothing in ``low``
+    (``before`` lower-cased with its positions kept; None: not screened)."""
+    screen = _SCREENS.get(id(pattern))
+    if low is not None and screen is not None and screen.search(low, pos) is None:
+        return False
+    return pattern.search(before, pos) is not None
+
+
 @dataclass(frozen=True)
 class Trigger:
     type: str
@@ -538,11 +587,12 @@ def find_triggers(
                 # the context tests only look at the words just before the trigger: a bounded window keeps
                 # them from rescanning the whole sentence for every match
                 before = sentence[max(0, start - _WINDOW) : start]
-                absent = event_type in _NOUN_EVENTS and bool(_ABSENT.search(before))
+                low = lower[max(0, start - _WINDOW) : start] if aligned else None
+                absent = event_type in _NOUN_EVENTS and _found(_ABSENT, before, low)
                 hypothetical = event_type in _HYPOTHETICAL_TYPES and not absent
                 if hypothetical and (
-                    _HYPOTHETICAL.search(before, max(0, len(before) - _HYPOTHETICAL_REACH))
-                    or _NEGATED.search(before, max(0, len(before) - _NEGATED_REACH))
+                    _found(_HYPOTHETICAL, before, low, max(0, len(before) - _HYPOTHETICAL_REACH))
+                    or _found(_NEGATED, before, low, max(0, len(before) - _NEGATED_REACH))
                 ):
                     continue
                 if event_type == "armed_clash" and _GENERIC_CLASH.search(before):
@@ -559,8 +609,8 @@ def find_triggers(
                     and not _CHAIR_CHANGE.search(before[-60:])
                 ):
                     continue  # "the year of the Belarusian presidency": a period, not the chair changing hands
-                secondary = any(left < start < right for left, right in regions) or bool(_SCENE.search(before))
-                if event_type == "armed_clash" and _STOPPED.search(before):
+                secondary = any(left < start < right for left, right in regions) or _found(_SCENE, before, low)
+                if event_type == "armed_clash" and _found(_STOPPED, before, low):
                     secondary = True
                 quoted = any(left < start < right for left, right in quotes)
                 found.append(Trigger(event_type, start, end, secondary or quoted, absent))
