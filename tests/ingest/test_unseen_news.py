@@ -571,3 +571,14 @@ def test_a_past_year_beside_a_future_one_in_one_clause(extractor: Extractor) -> 
         " meet again in 2025.\n"
     )
     assert extractor.extract(RawDocument("t.txt", text=text)).document.published == "2024-06-28"
+
+
+def test_weekdays_resolve_against_a_day_anchored_to_the_happening_reported(extractor: Extractor) -> None:
+    text = (
+        "Talks in Almaty\n\nKazakhstan and Russia have agreed to widen border cooperation, officials said in"
+        " Almaty on Thursday. On Wednesday Nikol Pashinyan said Armenia would not take part. The two sides"
+        " first discussed it in March 2024.\n"
+    )
+    found = extractor.extract(RawDocument("t.txt", text=text))
+    assert found.document.published == "2024-06-06"
+    assert ("statement", "2024-06-05") in {(e.type, e.date) for e in found.events}

@@ -423,8 +423,12 @@ class DateContext:
                 continue
             base = timeline.base_at(expr.start)
             sentence = sentence_around(self.text, expr.start, expr.end)
-            resolver = Resolver(base.value, base.confident)
-            if not base.confident and expr.kind == "relative" and _DAY_LEVEL.search(expr.text):
+            # a day anchored to the stored happening the report tells of is as good as a dateline for "on Tuesday"
+            sure = base.confident or (
+                base.how == "anchored" and base.value is not None and base.value.precision is Precision.DAY
+            )
+            resolver = Resolver(base.value, sure)
+            if not sure and expr.kind == "relative" and _DAY_LEVEL.search(expr.text):
                 timeline.resolved[expr.start] = (expr, Resolved(None, None, "unresolved"))
                 continue
             if sentence not in future_of:  # the dates of one sentence share its tense
