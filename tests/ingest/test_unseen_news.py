@@ -582,3 +582,8 @@ def test_weekdays_resolve_against_a_day_anchored_to_the_happening_reported(extra
     found = extractor.extract(RawDocument("t.txt", text=text))
     assert found.document.published == "2024-06-06"
     assert ("statement", "2024-06-05") in {(e.type, e.date) for e in found.events}
+
+
+def test_asking_a_state_to_send_troops_is_a_request(extractor: Extractor) -> None:
+    text = "BISHKEK, June 18, 2010 — Kyrgyzstan asked Russia earlier this month to send troops.\n"
+    assert "request" in {e.type for e in extractor.extract(RawDocument("t.txt", text=text)).events}

@@ -94,7 +94,12 @@ GATES: dict[str, list[tuple[str, ...]]] = {
         ("meeting", "session", "gathering", "informal"),
         ("informal",),
     ],
-    "request": [("requested", "appeal", "asked", "turned to"), ("asked", "sought"), ("asked", "requested")],
+    "request": [
+        ("requested", "appeal", "asked", "turned to"),
+        ("asked", "sought"),
+        ("asked", "requested"),
+        ("asked", "requested", "urged"),
+    ],
     "meeting": [
         (
             "meeting",

@@ -239,6 +239,7 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         _c(r"\b(requested|appeal(?:ed)? to|asked (?:the )?[A-Z]?\w* for help|turned to)\b"),
         _c(r"\b(asked|sought)\b[^.;]{0,80}?\bfor\s+(?:\w+\s+){0,2}(?:help|assistance|aid|support)\b"),
         _c(r"\b(asked|requested)\s+to\s+(?:suspend|join|withdraw|leave|restore|send)\b"),
+        _c(r"\b(asked|requested|urged)\s+(?:[\w'’-]+\s+){1,4}?to\s+(?:send|deploy|dispatch|provide)\b"),
     ],
     "meeting": [
         _c(
