@@ -79,6 +79,9 @@ class Cleaned:
     kept: list[Span] = field(default_factory=list)
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _blank(chars: list[str], start: int, end: int) -> None:
     for index in range(start, end):
         if chars[index] not in "\n":
@@ -163,13 +166,17 @@ def _calendar_block(lines: list[str], index: int) -> bool:
 
 
 def _blanked(text: str, ranges: list[Span]) -> str:
-    """``text`` with every character but newlines in ``ranges`` made a space (``text`` itself when none)."""
+    """``text`` with every character but newlines in ``ranges`` made a space (``text`` itself when none): what
+    ``_blank`` does character by character, built from slices (ranges in any order, overlapping or not)."""
     if not ranges:
         return text
-    chars = list(text)
-    for start, end in ranges:
-        _blank(chars, start, end)
-    return "".join(chars)
+    pieces, at = [], 0
+    for start, end in sorted(ranges):
+        start = max(start, at)
+        if end > start:
+            pieces += [text[at:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+            at = end
+    return "".join([*pieces, text[at:]])
 
 
 def mask_furniture(text: str, fmt: str = "txt") -> tuple[str, list[Span], str | None]:
@@ -207,12 +214,7 @@ def mask_furniture(text: str, fmt: str = "txt") -> tuple[str, list[Span], str | 
             drop = True
         if drop:
             dropped.append(spans[index])
-    # a line holds no newline (``splitlines`` ends it there): blanked, it is spaces
-    pieces, at = [], 0
-    for start, end in dropped:  # in order, apart
-        pieces += [unmarked[at:start], " " * (end - start)]
-        at = end
-    masked = "".join([*pieces, unmarked[at:]]) if dropped else unmarked
+    masked = _blanked(unmarked, dropped)
     kept: list[Span] = []
     for start, end in spans:
         line = masked[start:end]
