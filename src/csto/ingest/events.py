@@ -19,7 +19,6 @@ from csto.ingest.demonyms import DEMONYMS
 from csto.ingest.linker import construct
 from csto.ingest.models import EventClaim, Mention, Span
 from csto.ingest.phrasing import (
-    A_SOURCE_CITED,
     HIS_POST,
     SAID_BEFORE_IT,
     STILL_AHEAD,
@@ -582,10 +581,8 @@ def _draft(
         near = (verb_at - _SPEAKER_BEFORE <= a[2] <= verb_at + _SPEAKER_AFTER for a in actors[:1])
         if not continues and not any(near):
             return None  # nobody the store knows is saying it ("Kommersant called the rule ...")
-        if (
-            may_match(_GENERIC_SPEAKER, low) and _GENERIC_SPEAKER.search(text, max(start, verb_at - 30), verb_at)
-        ) or A_SOURCE_CITED.match(body, trigger.start):
-            return None  # "analysts said", "local media reported", "according to the organization's website"
+        if may_match(_GENERIC_SPEAKER, low) and _GENERIC_SPEAKER.search(text, max(start, verb_at - 30), verb_at):
+            return None  # "analysts said", "local media reported"
     actor_ids = [a for a, _, _ in actors]
     dates = sentence.dates
     regions = [(start + a, start + b) for a, b in secondary_regions(body)]

@@ -31,12 +31,6 @@ SAID_AS_MET = re.compile(
 )  # "announced it after the ministers' council met in Bishkek"
 # "Makei said the ministers had signed": the members named right after the speech verb did what is reported
 SAID_BEFORE_IT = re.compile(r"\b(?:said|says|stated|noted|added|reported|announced)\s+(?:that\s+)?$", re.I)
-# "according to the organization's website": a source cited, not somebody speaking
-A_SOURCE_CITED = re.compile(
-    r"according\s+to\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w'’-]+\s+){0,2}"
-    r"(?:website|site|report|press service|data|figures|media|sources?|newspaper|agency|communiqu[eé])\b",
-    re.I,
-)
 # "under a decision of the Council adopted on January 6, 2022": a dated decision named beside the main event
 DECISION_OF_DAY = re.compile(r"decision\s+of\s+[^.;]{0,80}?\b(?:adopted|taken|made)\s+(?:on|in)\s", re.I)
 # "The step-by-step withdrawal started on January 13": the operation reported before, by those who took part

@@ -443,8 +443,12 @@ _ABSENT = re.compile(
 _NOT_SPEECH = re.compile(
     r"(\bit\s+(?:should|must|can|is to)\s+be\s+$|\b(?:we|I)\s+(?:have\s+|had\s+)?$)", re.IGNORECASE
 )
+# "according to media reports", "according to the organization's website": a source cited, nobody speaking
 _REPORTS = re.compile(
-    r"^according to\s+(?:some|media|unconfirmed|official|the)?\s*(?:reports|sources|data|estimates)", re.I
+    r"^according\s+to\s+(?:some\s+|media\s+|unconfirmed\s+|official\s+|the\s+|its\s+|their\s+|an?\s+)?"
+    r"(?:[\w'’-]+\s+){0,2}(?:reports?|sources?|data|estimates|website|site|press service|figures|media|"
+    r"newspaper|agency|communiqu[eé])\b",
+    re.I,
 )
 _QUOTED = re.compile(r"[“\"«][^”\"»]{8,}[”\"»]")
 # "under Kazakhstan's chairmanship", "Kazakhstan's chairmanship would focus on": a period, not a change of chair.
