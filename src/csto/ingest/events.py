@@ -624,9 +624,10 @@ def _draft(
     dates = [d for d in dates if not _PERIOD_BEFORE.search(text, max(0, d[0].start - 24), d[0].start)]
     if event_type in ("decision", "document_signed", "appointment"):
         dates = [d for d in dates if d[0].kind != "year_range"]  # "a plan of main actions in 2006-2010"
-    if event_type != "statement" and dates and not is_future(_trigger_clause(body, trigger)):
-        # "has been appointed ... and will take up his duties on January 1": that day is not the appointing
-        dates = [d for d in dates if not is_future(_clause_at(body, d[0].start - start))]
+    said = _clause(body, trigger.start, trigger.end)  # "has been appointed … and will take up the post"
+    if event_type != "statement" and dates and not is_future(said):
+        # "... and will take up his duties on January 1": that day is not the appointing
+        dates = [d for d in dates if not is_future(_clause(body, d[0].start - start, d[0].start - start))]
     nearest = _nearest(start + trigger.start, text, dates, start + trigger.end)
     value: PartialDate | None = None
     until: PartialDate | None = None
@@ -692,7 +693,6 @@ def _draft(
     place = _place(text, sentence)
     base = timeline.base_at(start)
     # a happening dated after the report was filed is still to come, whatever the tense
-    said = _trigger_clause(body, trigger)  # "has been appointed … and will take up the post": the appointing is past
     future = event_type != "statement" and (  # a statement's status does not read it
         is_future(said)
         or YET_TO_COME.search(body, max(0, trigger.start - 40), trigger.start) is not None
@@ -727,23 +727,18 @@ def _draft(
     return Draft(claim, index, sentence.paragraph, explicit, value.precision if value else None, pronoun=pronoun)
 
 
-def _trigger_clause(body: str, trigger: Trigger) -> str:
-    """The clause of the sentence that holds the trigger (cut at commas, semicolons, colons, "and", "but")."""
-    left = last_cut_end(_CLAUSE_CUT, body, trigger.start)  # max((m.end() for m in finditer(body, 0, start)), default=0)
-    right = _CLAUSE_CUT.search(body, trigger.end)
+def _clause(body: str, start: int, end: int) -> str:
+    """The clause of the sentence that holds ``body[start:end]`` (cut at commas, semicolons, colons, "and",
+    "but"): what it says of the time of a trigger or a date."""
+    start = max(0, start)
+    left = last_cut_end(_CLAUSE_CUT, body, start)  # max((m.end() for m in finditer(body, 0, start)), default=0)
+    right = _CLAUSE_CUT.search(body, max(start, end))
     return body[left : right.start() if right else len(body)]
 
 
 def _day_known(base: Base) -> bool:
     """The report's day is stated, or estimated to the day (the stored happening it reports, say)."""
     return base.confident or (base.value is not None and base.value.precision is Precision.DAY)
-
-
-def _clause_at(body: str, at: int) -> str:
-    """The clause of the sentence around position ``at`` (cut as ``_trigger_clause`` cuts)."""
-    left = max((m.end() for m in _CLAUSE_CUT.finditer(body, 0, max(0, at))), default=0)
-    right = _CLAUSE_CUT.search(body, max(0, at))
-    return body[left : right.start() if right else len(body)]
 
 
 def _main_clause(body: str) -> str:
