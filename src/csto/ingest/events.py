@@ -30,8 +30,7 @@ from csto.ingest.phrasing import (
     YET_TO_COME,
 )
 from csto.ingest.scans import last_cut_end, may_name_demonym
-from csto.ingest.timing import PERIOD_BEFORE as _PERIOD_BEFORE
-from csto.ingest.timing import Base, Timeline, is_citation
+from csto.ingest.timing import Base, Timeline, bounds_a_period, is_citation
 from csto.ingest.triggers import Trigger, find_triggers, may_match, ranked, secondary_regions, status_of
 from csto.periods import PartialDate, Precision
 
@@ -621,7 +620,7 @@ def _draft(
             # "<what was said>, X said on Friday": the dates of what was said are not the day of saying it
             dates = [d for d in dates if d[0].start >= start + cut]
     # "a plan for 2026-2030", "until 2030": the period something covers is not when it happened
-    dates = [d for d in dates if not _PERIOD_BEFORE.search(text, max(0, d[0].start - 24), d[0].start)]
+    dates = [d for d in dates if not bounds_a_period(text, d[0].start)]
     if event_type in ("decision", "document_signed", "appointment"):
         dates = [d for d in dates if d[0].kind != "year_range"]  # "a plan of main actions in 2006-2010"
     said = _clause(body, trigger.start, trigger.end)  # "has been appointed … and will take up the post"

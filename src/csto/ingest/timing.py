@@ -61,9 +61,17 @@ _MONTH_NUMBERS = {
     )
     for name in names
 }  # fmt: skip
-PERIOD_BEFORE = re.compile(
+_PERIOD_BEFORE = re.compile(
     r"\b(?:for|until|till|through|by|to)\s+(?:the\s+)?(?:(?:end|beginning|start)\s+of\s+)?$", re.IGNORECASE
 )
+
+
+def bounds_a_period(text: str, start: int) -> bool:
+    """A date at ``start`` names the bound of a period, not a time something happened ("a plan for 2026-2030",
+    "until 2030", "to the end of 2016")."""
+    return _PERIOD_BEFORE.search(text, max(0, start - 24), start) is not None
+
+
 _LEAD_CHARS = 600  # the lead of a report: its first sentences
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORDINALS = (
@@ -505,7 +513,7 @@ class DateContext:
             expr = next(e for e in self.exprs if e.start == start)
             if (r.value.month, r.value.day) == (month, day) and _possible(r.value, self.now):
                 return Base(r.value, "dateline")  # "MOSCOW, May 28 ... the meeting on May 28, 2025"
-            if expr.kind == "year_range" or PERIOD_BEFORE.search(self.text, max(0, expr.start - 24), expr.start):
+            if expr.kind == "year_range" or bounds_a_period(self.text, expr.start):
                 continue  # "a plan for 2026-2030", "until 2030": a period named, not a time that has passed
             # the tense of the date's own clause ("drills were held in 2012, this year's are due in Belarus");
             # a happening it names ("the October 2016 session") is past whatever the tense around it
@@ -641,7 +649,7 @@ class DateContext:
             if r.value is not None
             and not self._is_citation(start)
             and not self._announced(start)
-            and not PERIOD_BEFORE.search(self.text, max(0, start - 24), start)  # "to the end of 2016"
+            and not bounds_a_period(self.text, start)
             and not self._period(start)  # "a plan of main actions for 2006-2010"
         ]
         latest = _latest(values)
