@@ -28,6 +28,11 @@ from tests.ingest.conftest import GOLD
 HEADER = "Test report\n\n10 October 2022\n\n"
 
 
+def _typed_dates(extractor: Extractor, text: str) -> set[tuple[str, str | None]]:
+    """The (type, date) of every event extracted from ``text``."""
+    return {(e.type, e.date) for e in extractor.extract(RawDocument("t.txt", text=text)).events}
+
+
 def extract(extractor: Extractor, body: str, header: str = HEADER) -> Extraction:
     return extractor.extract(RawDocument("t.txt", text=header + body + "\n"))
 
@@ -453,7 +458,7 @@ def test_a_dated_decision_named_beside_the_main_event_and_the_operation_it_start
         " Collective Security Council adopted on January 6, 2022. The step-by-step withdrawal started on"
         " January 13.\n"
     )
-    events = {(e.type, e.date) for e in extractor.extract(RawDocument("t.txt", text=text)).events}
+    events = _typed_dates(extractor, text)
     assert ("decision", "2022-01-06") in events
     assert ("withdrawal", "2022-01-13") in events
 
@@ -469,7 +474,7 @@ def test_a_dated_decision_named_beside_the_main_event_and_the_operation_it_start
 )
 def test_a_meeting_told_beside_what_was_said_at_it(extractor: Extractor, sentence: str) -> None:
     text = f"MINSK, November 27, 2024 — {sentence}\n"
-    events = {(e.type, e.date) for e in extractor.extract(RawDocument("t.txt", text=text)).events}
+    events = _typed_dates(extractor, text)
     assert ("meeting", "2024-11-27") in events
 
 
@@ -504,7 +509,7 @@ def test_a_session_a_speaker_told_is_the_scene_of_what_was_said(extractor: Extra
         "MOSCOW, December 19, 2012 — The CSTO has suspended Armenia, Nikol Pashinyan told an expanded meeting"
         " of the CSTO council in Minsk.\n"
     )
-    events = {(e.type, e.date) for e in extractor.extract(RawDocument("t.txt", text=text)).events}
+    events = _typed_dates(extractor, text)
     assert ("summit", "2012-12-19") in events
 
 
